@@ -1,0 +1,555 @@
+package io.kohakuvault;
+
+import io.kohakuvault.internal.kv.KeyCodec;
+import io.kohakuvault.internal.kv.KvStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.AbstractMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A dict-like store of byte values under {@code String} or {@code byte[]} keys, in a
+ * {@link Vault}'s file. Thread-safe. Get one from {@link Vault#kv()} or {@link Vault#kv(String)}.
+ *
+ * <p>A {@code String} key is stored as its UTF-8 bytes, so {@code "a"} and
+ * {@code "a".getBytes(UTF_8)} are the same key; keys are at most
+ * {@value io.kohakuvault.internal.kv.KeyCodec#MAX_KEY_BYTES} bytes, and the empty key is a key.
+ * Values are any size and stored exactly: a value up to the chunk size is one row, a larger one
+ * is chunk rows, so values of many gigabytes work through the streaming methods.
+ *
+ * <p>Each write is atomic and, with the cache off, durable when it returns. Writes return nothing
+ * so that none pays for reading the old value; {@link #asMap()} is the full {@code Map} view.
+ * Iteration is lazy, in unsigned byte order of the keys, a page at a time (constant memory).
+ *
+ * <pre>{@code
+ * kv.put("image:123", bytes);
+ * byte[] back = kv.get("image:123");          // null when absent
+ * for (String key : kv.keys("image:")) { ... }
+ * kv.putFile("video:789", Path.of("clip.mp4"));
+ * }</pre>
+ */
+public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
+    private final KvStore store;
+
+    KVault(KvStore store) {
+        this.store = store;
+    }
+
+    /** @return this store's name */
+    public String name() {
+        return store.name();
+    }
+
+    // ---- writes -----------------------------------------------------------------------------
+
+    /**
+     * Stores {@code value} under {@code key}, replacing any old value. The array is copied: changing
+     * it afterwards changes nothing stored. One indexed write; a value larger than the chunk size
+     * is written as chunk rows in one transaction.
+     *
+     * @param key the key
+     * @param value the value, any size
+     * @throws InvalidArgumentException when the key or value is null, or the key is too long
+     * @throws VaultIoException when the vault is closed or the disk is full
+     * @throws DatabaseBusyException when another process kept the database locked past every retry
+     */
+    public void put(String key, byte[] value) {
+        store.put(keyBytes(key), checkValue(value, key));
+    }
+
+    /**
+     * Stores {@code value} under the raw key bytes {@code key}; see {@link #put(String, byte[])}.
+     *
+     * @param key the key's bytes (copied)
+     * @param value the value
+     */
+    public void put(byte[] key, byte[] value) {
+        byte[] k = keyBytes(key);
+        store.put(k, checkValue(value, k));
+    }
+
+    /**
+     * The same as {@link #put(String, byte[])}; in Kotlin {@code kv["k"] = bytes}.
+     *
+     * @param key the key
+     * @param value the value
+     */
+    public void set(String key, byte[] value) {
+        put(key, value);
+    }
+
+    /**
+     * The same as {@link #put(byte[], byte[])}.
+     *
+     * @param key the key's bytes
+     * @param value the value
+     */
+    public void set(byte[] key, byte[] value) {
+        put(key, value);
+    }
+
+    /**
+     * Deletes {@code key}.
+     *
+     * @param key the key
+     * @return whether the key existed
+     * @throws InvalidArgumentException when the key is null or too long
+     */
+    public boolean delete(String key) {
+        return store.delete(keyBytes(key));
+    }
+
+    /**
+     * Deletes the raw key {@code key}.
+     *
+     * @param key the key's bytes
+     * @return whether the key existed
+     */
+    public boolean delete(byte[] key) {
+        return store.delete(keyBytes(key));
+    }
+
+    /**
+     * Deletes every key of this store (not of other stores in the file), cached writes included.
+     * One statement; a chunked value's chunks go with it.
+     */
+    public void clear() {
+        store.clear();
+    }
+
+    /**
+     * Stores everything {@code in} holds under {@code key}, streaming: memory holds about two
+     * chunks whatever the size, which need not be known. The whole value lands in one
+     * transaction: if the stream fails half way, the old value (or no key) stays. Does not close
+     * {@code in}. Holds the vault's write lock while it reads the stream.
+     *
+     * @param key the key
+     * @param in the value's bytes, read to the end
+     * @throws VaultIoException when reading {@code in} fails
+     */
+    public void putFile(String key, InputStream in) {
+        store.putStream(keyBytes(key), checkStream(in, key), -1);
+    }
+
+    /**
+     * Like {@link #putFile(String, InputStream)} for a stream that must hold exactly {@code size}
+     * bytes.
+     *
+     * @param key the key
+     * @param in the value's bytes
+     * @param size the stream's length
+     * @throws InvalidArgumentException when the stream holds more or fewer bytes; nothing is stored
+     */
+    public void putFile(String key, InputStream in, long size) {
+        if (size < 0) {
+            throw new InvalidArgumentException("putFile of key " + KeyCodec.describe(keyBytes(key))
+                    + ": size must be zero or more, but was " + size);
+        }
+        store.putStream(keyBytes(key), checkStream(in, key), size);
+    }
+
+    /**
+     * Stores the contents of a file under {@code key}, streaming; see {@link #putFile(String, InputStream)}.
+     *
+     * @param key the key
+     * @param file the file to read
+     * @throws VaultIoException when the file cannot be read, naming it
+     */
+    public void putFile(String key, Path file) {
+        byte[] k = keyBytes(key);
+        if (file == null) {
+            throw new InvalidArgumentException("putFile of key " + KeyCodec.describe(k) + ": path must not be null");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            store.putStream(k, in, Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw new VaultIoException("putFile of key " + KeyCodec.describe(k) + ": no such file " + file, e);
+        } catch (IOException e) {
+            throw new VaultIoException("putFile of key " + KeyCodec.describe(k) + ": cannot read " + file
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    /**
+     * Returns the value of {@code key}; in Kotlin {@code kv["k"]}, a {@code ByteArray?}. One
+     * indexed read; a chunked value is assembled from its chunks.
+     *
+     * @param key the key
+     * @return a fresh copy of the value, or null when the key is absent
+     * @throws InvalidArgumentException when the key is null or too long, or the value is too large
+     *     for one array (use {@link #openStream(String)})
+     */
+    public byte @Nullable [] get(String key) {
+        return store.get(keyBytes(key));
+    }
+
+    /**
+     * Returns the value of the raw key {@code key}.
+     *
+     * @param key the key's bytes
+     * @return a fresh copy of the value, or null when absent
+     */
+    public byte @Nullable [] get(byte[] key) {
+        return store.get(keyBytes(key));
+    }
+
+    /**
+     * Returns the value of {@code key}, or {@code fallback} when absent.
+     *
+     * @param key the key
+     * @param fallback returned when the key is absent; may be null
+     * @return the value or the fallback
+     */
+    public byte @Nullable [] get(String key, byte @Nullable [] fallback) {
+        byte[] value = get(key);
+        return value != null ? value : fallback;
+    }
+
+    /**
+     * Returns the value of {@code key}, which must exist.
+     *
+     * @param key the key
+     * @return a fresh copy of the value
+     * @throws NotFoundException when the key is absent, naming it and the store
+     */
+    public byte[] require(String key) {
+        byte[] k = keyBytes(key);
+        byte[] value = store.get(k);
+        if (value == null) {
+            throw store.missing(k);
+        }
+        return value;
+    }
+
+    /**
+     * Tells whether {@code key} exists, without reading its value.
+     *
+     * @param key the key
+     * @return whether it exists
+     */
+    public boolean exists(String key) {
+        return store.exists(keyBytes(key));
+    }
+
+    /**
+     * Tells whether the raw key {@code key} exists.
+     *
+     * @param key the key's bytes
+     * @return whether it exists
+     */
+    public boolean exists(byte[] key) {
+        return store.exists(keyBytes(key));
+    }
+
+    /**
+     * The same as {@link #exists(String)}; in Kotlin {@code "k" in kv}.
+     *
+     * @param key the key
+     * @return whether it exists
+     */
+    public boolean contains(String key) {
+        return exists(key);
+    }
+
+    /**
+     * The same as {@link #exists(byte[])}.
+     *
+     * @param key the key's bytes
+     * @return whether it exists
+     */
+    public boolean contains(byte[] key) {
+        return exists(key);
+    }
+
+    /**
+     * Counts the keys (flushing the cache first). One index scan of this store's keys.
+     *
+     * @return the number of keys
+     */
+    public long size() {
+        return store.size();
+    }
+
+    /** @return whether the store has no key */
+    public boolean isEmpty() {
+        return !rawKeys().iterator().hasNext();
+    }
+
+    /**
+     * Writes the value of {@code key} to {@code out}, a chunk at a time. Does not close {@code out}.
+     *
+     * @param key the key
+     * @param out where the bytes go
+     * @return the number of bytes written
+     * @throws NotFoundException when the key is absent
+     * @throws VaultIoException when writing to {@code out} fails
+     */
+    public long getToFile(String key, OutputStream out) {
+        byte[] k = keyBytes(key);
+        if (out == null) {
+            throw new InvalidArgumentException("getToFile of key " + KeyCodec.describe(k) + ": stream must not be null");
+        }
+        return store.copyTo(k, out);
+    }
+
+    /**
+     * Writes the value of {@code key} to {@code file}, replacing it. The bytes go to a temporary
+     * file beside it that is moved into place at the end, so a failure never leaves half a file;
+     * when the key is absent the file is not touched.
+     *
+     * @param key the key
+     * @param file the file to write
+     * @return the number of bytes written
+     * @throws NotFoundException when the key is absent
+     * @throws VaultIoException when the file cannot be written, naming it
+     */
+    public long getToFile(String key, Path file) {
+        byte[] k = keyBytes(key);
+        if (file == null) {
+            throw new InvalidArgumentException("getToFile of key " + KeyCodec.describe(k) + ": path must not be null");
+        }
+        try (InputStream in = store.openStream(k)) {
+            Path folder = file.toAbsolutePath().getParent();
+            Path temp = Files.createTempFile(folder, "." + file.getFileName(), ".part");
+            try {
+                long n;
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    n = in.transferTo(out);
+                }
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return n;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new VaultIoException("getToFile of key " + KeyCodec.describe(k) + ": cannot write " + file
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a stream over the value of {@code key}. A large value is read one chunk at a time, each
+     * chunk in its own short read, so the stream holds no lock and no connection between reads. If
+     * the key is replaced or deleted meanwhile, or the vault closed, a later read throws
+     * {@link VaultIoException}; it never returns bytes of another value.
+     *
+     * @param key the key
+     * @return the stream; close it when done
+     * @throws NotFoundException when the key is absent
+     */
+    public InputStream openStream(String key) {
+        return store.openStream(keyBytes(key));
+    }
+
+    // ---- iteration --------------------------------------------------------------------------
+
+    /**
+     * Every key as text, in unsigned byte order of its UTF-8 bytes. Lazy and paged. A key whose
+     * bytes are not UTF-8 shows U+FFFD where they are not; {@link #rawKeys()} has it exactly.
+     *
+     * @return the keys
+     */
+    public Iterable<String> keys() {
+        return keys("");
+    }
+
+    /**
+     * The keys that start with {@code prefix}, in key order. Lazy and paged; the scan starts at the
+     * prefix and stops past it.
+     *
+     * @param prefix the prefix; empty for every key
+     * @return the keys
+     */
+    public Iterable<String> keys(String prefix) {
+        byte[] p = prefixBytes(prefix);
+        return () -> map(store.keys(p), KeyCodec::decode);
+    }
+
+    /**
+     * Every key as stored, in unsigned byte order: for keys that are not UTF-8.
+     *
+     * @return the keys' bytes; each array is fresh
+     */
+    public Iterable<byte[]> rawKeys() {
+        return () -> store.keys(new byte[0]);
+    }
+
+    /**
+     * The keys as stored that start with the bytes {@code prefix}, in order.
+     *
+     * @param prefix the prefix
+     * @return the keys' bytes
+     */
+    public Iterable<byte[]> rawKeys(byte[] prefix) {
+        byte[] p = prefix == null ? null : prefix.clone();
+        if (p == null) {
+            throw new InvalidArgumentException("prefix must not be null");
+        }
+        return () -> store.keys(p);
+    }
+
+    /**
+     * Every value, in key order. Lazy and paged; each value is a fresh array.
+     *
+     * @return the values
+     */
+    public Iterable<byte[]> values() {
+        return () -> map(store.entries(), Map.Entry::getValue);
+    }
+
+    /**
+     * Every key (as text) and value, in key order; in Kotlin {@code for ((k, v) in kv)}. Lazy and
+     * paged: a page holds at most 512 entries or about 4 MiB of values. The iteration sees writes
+     * made after it started past its position; it never fails because of them.
+     *
+     * @return the iterator
+     */
+    @Override
+    public Iterator<Map.Entry<String, byte[]>> iterator() {
+        return map(store.entries(), e -> new AbstractMap.SimpleImmutableEntry<>(KeyCodec.decode(e.getKey()), e.getValue()));
+    }
+
+    /**
+     * A live {@code java.util.Map} view of this store: reads and writes go straight through. Its
+     * {@code put} and {@code remove} return the old value, so they read it first.
+     *
+     * @return the view
+     */
+    public Map<String, byte[]> asMap() {
+        return new KVaultMap(this);
+    }
+
+    // ---- cache ------------------------------------------------------------------------------
+
+    /**
+     * Turns on the write-back cache: puts and deletes wait in memory, where reads see them, and
+     * commit together, sorted by key, in one transaction once {@code flushThresholdBytes} are
+     * cached, or on {@link #flushCache()}, {@link #disableCache()}, {@link Vault#flushCache()} or
+     * {@link Vault#close()}. A value larger than {@code capacityBytes} bypasses the cache.
+     *
+     * <p><b>Durability:</b> a cached write is durable only once a flush has committed it. If the
+     * process crashes or is killed first, every write still in the cache is lost (the file stays
+     * consistent: it holds exactly the flushed writes).
+     *
+     * @param capacityBytes most bytes held
+     * @param flushThresholdBytes cached bytes that start a flush; at most {@code capacityBytes}
+     * @throws InvalidArgumentException when the sizes are not positive or the threshold exceeds the capacity
+     */
+    public void enableCache(long capacityBytes, long flushThresholdBytes) {
+        checkCacheSizes(capacityBytes, flushThresholdBytes);
+        store.enableCache(capacityBytes, flushThresholdBytes);
+    }
+
+    /**
+     * Commits every cached write in one transaction.
+     *
+     * @return how many keys were written or deleted
+     * @throws VaultIoException when the disk is full (the writes stay cached)
+     */
+    public int flushCache() {
+        return store.flushCache();
+    }
+
+    /** Flushes the cache, then turns it off: writes go straight to the file again. */
+    public void disableCache() {
+        store.disableCache();
+    }
+
+    /** @return whether the write-back cache is on */
+    public boolean isCacheEnabled() {
+        return store.cacheEnabled();
+    }
+
+    /**
+     * Compacts the vault's file: the same as {@link Vault#optimize()}, which rewrites the whole
+     * file (all stores share it).
+     */
+    public void optimize() {
+        store.flushCache();
+        store.optimize();
+    }
+
+    // ---- checks -----------------------------------------------------------------------------
+
+    KvStore store() {
+        return store;
+    }
+
+    static void checkCacheSizes(long capacityBytes, long flushThresholdBytes) {
+        if (capacityBytes <= 0 || flushThresholdBytes <= 0 || flushThresholdBytes > capacityBytes) {
+            throw new InvalidArgumentException("cache sizes must be positive with the flush threshold at most the"
+                    + " capacity, but were capacity " + capacityBytes + " and threshold " + flushThresholdBytes);
+        }
+    }
+
+    private static byte[] keyBytes(String key) {
+        if (key == null) {
+            throw new InvalidArgumentException("key must not be null");
+        }
+        return checkLength(KeyCodec.encode(key));
+    }
+
+    private static byte[] keyBytes(byte[] key) {
+        if (key == null) {
+            throw new InvalidArgumentException("key must not be null");
+        }
+        return checkLength(key.clone());
+    }
+
+    private static byte[] checkLength(byte[] key) {
+        if (key.length > KeyCodec.MAX_KEY_BYTES) {
+            throw new InvalidArgumentException("key " + KeyCodec.describe(key) + " is " + key.length
+                    + " bytes; keys are at most " + KeyCodec.MAX_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
+    private static byte[] prefixBytes(String prefix) {
+        if (prefix == null) {
+            throw new InvalidArgumentException("prefix must not be null");
+        }
+        return KeyCodec.encode(prefix);
+    }
+
+    private static byte[] checkValue(byte[] value, Object key) {
+        if (value == null) {
+            throw new InvalidArgumentException("value for key " + describe(key) + " must not be null");
+        }
+        return value;
+    }
+
+    private static InputStream checkStream(InputStream in, String key) {
+        if (in == null) {
+            throw new InvalidArgumentException("stream for key " + describe(key) + " must not be null");
+        }
+        return in;
+    }
+
+    private static String describe(Object key) {
+        return key instanceof byte[] b ? KeyCodec.describe(b) : KeyCodec.describe(KeyCodec.encode((String) key));
+    }
+
+    private static <A, B> Iterator<B> map(Iterator<A> source, Function<A, B> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public B next() {
+                return f.apply(source.next());
+            }
+        };
+    }
+}

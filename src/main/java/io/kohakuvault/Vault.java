@@ -1,0 +1,266 @@
+package io.kohakuvault;
+
+import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.VaultOptions;
+import io.kohakuvault.internal.kv.KvStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One SQLite file holding any number of named key-value stores. Thread-safe: share one instance
+ * among all threads. Several instances, in one process or several, may open the same file; each
+ * sees what the others committed at its next operation.
+ *
+ * <pre>{@code
+ * try (Vault vault = Vault.open(Path.of("data.db"))) {
+ *     KVault kv = vault.kv();
+ *     kv.put("image:123", bytes);
+ *     byte[] back = kv.get("image:123");
+ * }
+ * }</pre>
+ *
+ * <p>Opening an up-to-date file costs one connection and one small read; a new file is created
+ * and its schema migrated by Flyway. {@link #close()} flushes caches and closes the connections.
+ */
+public final class Vault implements AutoCloseable {
+    private final Database database;
+    private final ConcurrentMap<String, KVault> stores = new ConcurrentHashMap<>();
+    private volatile long @Nullable [] cacheSettings;
+
+    Vault(VaultOptions options) {
+        this.database = Database.open(options);
+    }
+
+    /**
+     * Opens (or creates) the vault in {@code file} with every option at its default.
+     *
+     * @param file the SQLite file; its folder must exist
+     * @return the open vault
+     * @throws VaultIoException when the file cannot be opened or is not a SQLite database
+     * @throws KohakuVaultException when its schema is newer than this library's
+     */
+    public static Vault open(Path file) {
+        return builder(file).open();
+    }
+
+    /**
+     * Opens (or creates) the vault at {@code path}; {@code ":memory:"} opens a private in-memory
+     * vault that disappears on close.
+     *
+     * @param path a file path, or {@code ":memory:"}
+     * @return the open vault
+     * @throws VaultIoException when the file cannot be opened or is not a SQLite database
+     */
+    public static Vault open(String path) {
+        return builder(path).open();
+    }
+
+    /**
+     * Starts configuring a vault in {@code file}.
+     *
+     * @param file the SQLite file
+     * @return a builder with every option at its default
+     */
+    public static VaultBuilder builder(Path file) {
+        if (file == null) {
+            throw new InvalidArgumentException("path must not be null");
+        }
+        return new VaultBuilder(file);
+    }
+
+    /**
+     * Starts configuring a vault at {@code path}, or an in-memory one for {@code ":memory:"}.
+     *
+     * @param path a file path, or {@code ":memory:"}
+     * @return a builder with every option at its default
+     */
+    public static VaultBuilder builder(String path) {
+        if (path == null || path.isEmpty()) {
+            throw new InvalidArgumentException("path must not be null or empty, but was " + (path == null ? "null" : "''"));
+        }
+        return new VaultBuilder(path.equals(":memory:") ? null : Path.of(path));
+    }
+
+    /**
+     * Turns the write-back cache on for the default store, every store opened so far and every
+     * store opened later. Writes then wait in memory and commit together, much faster; what is not
+     * yet flushed is lost if the process crashes. See {@link KVault#enableCache(long, long)}.
+     *
+     * @param capacityBytes most bytes cached per store; a larger value bypasses the cache
+     * @param flushThresholdBytes a store flushes once it caches this many bytes; at most {@code capacityBytes}
+     * @return this vault, for chaining
+     * @throws InvalidArgumentException when the sizes are not positive or the threshold exceeds the capacity
+     */
+    public Vault withCache(long capacityBytes, long flushThresholdBytes) {
+        KVault.checkCacheSizes(capacityBytes, flushThresholdBytes);
+        cacheSettings = new long[] {capacityBytes, flushThresholdBytes};
+        kv();
+        for (KVault store : stores.values()) {
+            store.enableCache(capacityBytes, flushThresholdBytes);
+        }
+        return this;
+    }
+
+    /**
+     * Returns the default key-value store: the one named by {@link VaultBuilder#table(String)},
+     * {@code "kvault"} unless set.
+     *
+     * @return the store; the same instance on every call
+     * @throws VaultIoException when the vault is closed
+     */
+    public KVault kv() {
+        return kv(database.options().table());
+    }
+
+    /**
+     * Returns the key-value store called {@code name}, creating it when missing. Stores in one
+     * file are independent: the same key in two stores is two entries.
+     *
+     * @param name 1 to 255 characters; any characters are safe
+     * @return the store; the same instance on every call with this name
+     * @throws InvalidArgumentException when the name is empty or too long
+     * @throws VaultIoException when the vault is closed
+     */
+    public KVault kv(String name) {
+        Names.checkStore(name);
+        database.ensureOpen();
+        return stores.computeIfAbsent(name, n -> {
+            KVault store = new KVault(KvStore.open(database, n));
+            long[] cache = cacheSettings;
+            if (cache != null) {
+                store.enableCache(cache[0], cache[1]);
+            }
+            return store;
+        });
+    }
+
+    /**
+     * Runs {@code block} as one transaction across every store: all its writes commit together,
+     * or, if it throws, none do and its exception is rethrown as it was. Cached writes are flushed
+     * first; inside the block writes go to the file directly, and when it returns they are
+     * durable. Other threads' writes wait until it ends; their reads do not. Nested calls are
+     * savepoints: an inner failure caught by the outer block undoes only the inner writes.
+     *
+     * @param block the writes; runs on the calling thread
+     * @throws DatabaseBusyException when another process kept the database locked past every retry
+     */
+    public void transaction(Runnable block) {
+        Objects.requireNonNull(block, "block");
+        transactionResult(() -> {
+            block.run();
+            return null;
+        });
+    }
+
+    /**
+     * Like {@link #transaction(Runnable)}, returning the block's result.
+     *
+     * @param <T> the result type
+     * @param block the work
+     * @return what the block returned
+     */
+    public <T> T transactionResult(Supplier<T> block) {
+        if (block == null) {
+            throw new InvalidArgumentException("transaction block must not be null");
+        }
+        if (!database.inTransaction() && !database.options().readOnly()) {
+            flushCache();
+        }
+        return database.userTransaction(block);
+    }
+
+    /**
+     * Commits every store's cached writes in one transaction.
+     *
+     * @return how many keys were written or deleted, over all stores
+     * @throws VaultIoException when the vault is closed or the disk is full (the writes stay cached)
+     */
+    public int flushCache() {
+        List<KvStore.Flush> flushes = new ArrayList<>();
+        for (KVault store : stores.values()) {
+            KvStore.Flush flush = store.store().prepareFlush();
+            if (flush != null) {
+                flushes.add(flush);
+            }
+        }
+        if (flushes.isEmpty()) {
+            return 0;
+        }
+        database.transaction(conn -> {
+            for (KvStore.Flush flush : flushes) {
+                flush.write(conn);
+            }
+            return null;
+        }, () -> "flush the caches of vault " + database.options().location());
+        int written = 0;
+        for (KvStore.Flush flush : flushes) {
+            written += flush.complete();
+        }
+        return written;
+    }
+
+    /**
+     * Copies the write-ahead log into the database file and truncates the log. SQLite does this
+     * by itself as the log grows; call it to shrink the log after a burst of writes.
+     *
+     * @throws DatabaseBusyException when another connection kept the database locked
+     */
+    public void checkpoint() {
+        database.checkpoint();
+    }
+
+    /**
+     * Runs {@code PRAGMA optimize} and {@code VACUUM}, which rewrites the file without its free
+     * pages. Costs a full copy of the file; not possible inside a transaction.
+     *
+     * @throws KohakuVaultException inside a transaction, or when SQLite fails
+     */
+    public void optimize() {
+        flushCache();
+        database.optimize();
+    }
+
+    /** @return the vault's file, or null for an in-memory vault */
+    public @Nullable Path path() {
+        return database.options().file();
+    }
+
+    /** @return whether this vault was opened read-only */
+    public boolean isReadOnly() {
+        return database.options().readOnly();
+    }
+
+    /** @return whether {@link #close()} has been called */
+    public boolean isClosed() {
+        return database.isClosed();
+    }
+
+    /**
+     * Flushes every cache, then closes the file. Idempotent. If the flush fails (a full disk),
+     * the vault still closes and the failure is thrown: those cached writes are lost.
+     */
+    @Override
+    public void close() {
+        if (database.isClosed()) {
+            return;
+        }
+        try {
+            if (!database.options().readOnly()) {
+                flushCache();
+            }
+        } finally {
+            database.close();
+        }
+    }
+
+    /** For tests in this package and the engine: the database underneath. */
+    Database database() {
+        return database;
+    }
+}

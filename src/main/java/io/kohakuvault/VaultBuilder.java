@@ -1,0 +1,218 @@
+package io.kohakuvault;
+
+import io.kohakuvault.internal.db.VaultOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options for opening a {@link Vault}; made by {@link Vault#builder(Path)}. Each option has the
+ * default its javadoc gives. Values are checked by {@link #open()}, whose
+ * {@link InvalidArgumentException} names the option and the value.
+ *
+ * <pre>{@code
+ * Vault vault = Vault.builder(Path.of("data.db"))
+ *         .chunkSize(1 << 20)
+ *         .retries(4)
+ *         .backoffBase(Duration.ofMillis(20))
+ *         .open();
+ * }</pre>
+ */
+public final class VaultBuilder {
+    /** Smallest chunk size accepted, in bytes. */
+    public static final int MIN_CHUNK_SIZE = 64;
+    /** Largest chunk size accepted, in bytes (64 MiB): far below SQLite's per-BLOB limit. */
+    public static final int MAX_CHUNK_SIZE = 64 << 20;
+    /** Longest store name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 255;
+
+    private final @Nullable Path file;
+    private int chunkSize = 1 << 20;
+    private int retries = 4;
+    private Duration backoffBase = Duration.ofMillis(20);
+    private String table = "kvault";
+    private boolean walEnabled = true;
+    private int pageSize = 4096;
+    private long mmapSize = 256L << 20;
+    private int cacheKb = 20_000;
+    private boolean readOnly;
+    private Synchronous synchronous = Synchronous.NORMAL;
+    private int maxReaders = 4;
+
+    VaultBuilder(@Nullable Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Size of the pieces a large value is stored and streamed in. A value up to this size is one
+     * row; a larger one is several chunk rows, so it may exceed SQLite's per-BLOB limit, and
+     * streaming holds about two chunks in memory. Default 1 MiB.
+     *
+     * @param bytes between {@value #MIN_CHUNK_SIZE} and {@value #MAX_CHUNK_SIZE}
+     * @return this builder
+     */
+    public VaultBuilder chunkSize(int bytes) {
+        this.chunkSize = bytes;
+        return this;
+    }
+
+    /**
+     * How many times a write (or read) is retried while another connection or process holds the
+     * database locked, before {@link DatabaseBusyException}. Default 4.
+     *
+     * @param retries zero or more
+     * @return this builder
+     */
+    public VaultBuilder retries(int retries) {
+        this.retries = retries;
+        return this;
+    }
+
+    /**
+     * Delay before the first retry of a busy database; each further retry waits twice as long
+     * (plus up to a quarter of jitter). Default 20 ms, so the 4 default retries wait about 300 ms in all.
+     *
+     * @param delay zero or positive
+     * @return this builder
+     */
+    public VaultBuilder backoffBase(Duration delay) {
+        this.backoffBase = delay;
+        return this;
+    }
+
+    /**
+     * Name of the key-value store that {@link Vault#kv()} returns. Default {@code "kvault"}.
+     *
+     * @param name 1 to {@value #MAX_NAME_LENGTH} characters; any characters are safe
+     * @return this builder
+     */
+    public VaultBuilder table(String name) {
+        this.table = name;
+        return this;
+    }
+
+    /**
+     * Write-ahead logging: readers never wait for the writer, and writes are faster. With it off
+     * the file uses a rollback journal and readers may have to retry while a write commits.
+     * Default true.
+     *
+     * @param enabled whether to use WAL
+     * @return this builder
+     */
+    public VaultBuilder walEnabled(boolean enabled) {
+        this.walEnabled = enabled;
+        return this;
+    }
+
+    /**
+     * SQLite page size in bytes. Only a new file takes it; an existing file keeps its own.
+     * Default 4096.
+     *
+     * @param bytes a power of two from 512 to 65536
+     * @return this builder
+     */
+    public VaultBuilder pageSize(int bytes) {
+        this.pageSize = bytes;
+        return this;
+    }
+
+    /**
+     * How many bytes of the file SQLite may memory-map for reads, per connection. Default 256 MiB;
+     * 0 turns memory-mapping off.
+     *
+     * @param bytes zero or more
+     * @return this builder
+     */
+    public VaultBuilder mmapSize(long bytes) {
+        this.mmapSize = bytes;
+        return this;
+    }
+
+    /**
+     * SQLite's page cache per connection, in KiB. Default 20,000 (about 20 MB).
+     *
+     * @param kib zero or more
+     * @return this builder
+     */
+    public VaultBuilder cacheKb(int kib) {
+        this.cacheKb = kib;
+        return this;
+    }
+
+    /**
+     * Opens the file without ever writing it: for inspection and for reader processes. Every
+     * write then throws {@link KohakuVaultException}. The file must exist and be a vault of
+     * this library's schema version. Default false.
+     *
+     * @param readOnly whether to open read-only
+     * @return this builder
+     */
+    public VaultBuilder readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+        return this;
+    }
+
+    /**
+     * How hard each commit is synced to disk; see {@link Synchronous}. Default
+     * {@link Synchronous#NORMAL}: commits survive a crash or kill of the process.
+     *
+     * @param mode the sync mode
+     * @return this builder
+     */
+    public VaultBuilder synchronous(Synchronous mode) {
+        this.synchronous = mode;
+        return this;
+    }
+
+    /**
+     * Most reader connections kept open, so that this many threads can read at once while
+     * another writes. They open on demand. Default 4.
+     *
+     * @param readers from 1 to 64
+     * @return this builder
+     */
+    public VaultBuilder maxReaders(int readers) {
+        this.maxReaders = readers;
+        return this;
+    }
+
+    /**
+     * Opens the vault: creates the file if missing and brings its schema up to date.
+     *
+     * @return the open vault
+     * @throws InvalidArgumentException when an option is out of range, naming it and its value
+     * @throws VaultIoException when the file cannot be opened or is not a SQLite database (the
+     *     file is left unchanged)
+     * @throws KohakuVaultException when the file's schema is newer than this library's
+     */
+    public Vault open() {
+        return new Vault(options());
+    }
+
+    VaultOptions options() {
+        check(chunkSize >= MIN_CHUNK_SIZE && chunkSize <= MAX_CHUNK_SIZE, "chunkSize", chunkSize,
+                "between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE + " bytes");
+        check(retries >= 0, "retries", retries, "zero or more");
+        check(backoffBase != null && !backoffBase.isNegative(), "backoffBase", backoffBase, "zero or positive");
+        check(table != null && Names.isValid(table), "table", table == null ? null : "'" + table + "'",
+                "1 to " + MAX_NAME_LENGTH + " characters");
+        check(pageSize >= 512 && pageSize <= 65536 && Integer.bitCount(pageSize) == 1, "pageSize", pageSize,
+                "a power of two from 512 to 65536");
+        check(mmapSize >= 0, "mmapSize", mmapSize, "zero or more");
+        check(cacheKb >= 0, "cacheKb", cacheKb, "zero or more");
+        check(synchronous != null, "synchronous", null, "not null");
+        check(maxReaders >= 1 && maxReaders <= 64, "maxReaders", maxReaders, "from 1 to 64");
+        if (readOnly && file == null) {
+            throw new InvalidArgumentException("readOnly: an in-memory vault cannot be opened read-only");
+        }
+        return new VaultOptions(file, chunkSize, retries, Objects.requireNonNull(backoffBase), table, walEnabled,
+                pageSize, mmapSize, cacheKb, readOnly, synchronous, maxReaders);
+    }
+
+    private static void check(boolean ok, String option, @Nullable Object value, String expected) {
+        if (!ok) {
+            throw new InvalidArgumentException(option + " must be " + expected + ", but was " + value);
+        }
+    }
+}

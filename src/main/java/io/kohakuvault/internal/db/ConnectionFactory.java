@@ -1,0 +1,72 @@
+package io.kohakuvault.internal.db;
+
+import io.kohakuvault.Synchronous;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * Opens connections to a vault's file with the vault's PRAGMAs. The writer gets the settings
+ * that change the file (journal mode, page size); every connection gets the per-connection ones.
+ */
+final class ConnectionFactory {
+    private final VaultOptions options;
+    private final String url;
+
+    ConnectionFactory(VaultOptions options) {
+        this.options = options;
+        this.url = options.inMemory() ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + options.file();
+    }
+
+    /** Opens the connection that writes, and sets the file-wide PRAGMAs. */
+    VaultConnection openWriter() throws SQLException {
+        VaultConnection c = open();
+        try {
+            if (!options.readOnly() && !options.inMemory()) {
+                // Only takes effect on a new file; harmless on an existing one.
+                c.execute("PRAGMA page_size = " + options.pageSize());
+                c.pragma("PRAGMA journal_mode = " + (options.walEnabled() ? "WAL" : "DELETE"));
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Opens a connection that only reads. */
+    VaultConnection openReader() throws SQLException {
+        return open();
+    }
+
+    private VaultConnection open() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        // The vault hands each connection to one thread at a time, so SQLite's own mutex is not needed.
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
+        config.setReadOnly(options.readOnly());
+        config.setBusyTimeout(0); // busy is handled by Retry, with the vault's own backoff
+        Properties properties = config.toProperties();
+        SQLiteConnection connection = (SQLiteConnection) new org.sqlite.JDBC().connect(url, properties);
+        VaultConnection c = new VaultConnection(connection);
+        try {
+            c.execute("PRAGMA cache_size = " + (-(long) options.cacheKb()));
+            c.pragma("PRAGMA mmap_size = " + options.mmapSize());
+            c.execute("PRAGMA synchronous = " + synchronous(options.synchronous()));
+            c.execute("PRAGMA temp_store = MEMORY");
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static String synchronous(Synchronous s) {
+        return switch (s) {
+            case OFF -> "OFF";
+            case NORMAL -> "NORMAL";
+            case FULL -> "FULL";
+        };
+    }
+}

@@ -1,0 +1,345 @@
+package io.kohakuvault.internal.db;
+
+import io.kohakuvault.KohakuVaultException;
+import io.kohakuvault.VaultIoException;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One vault file: one writer connection, whose use a lock serialises, and a pool of reader
+ * connections that never wait for it (WAL). Every statement the engine runs goes through
+ * {@link #read}, {@link #write} or {@link #transaction}, which pick the connection, retry while
+ * the database is busy, and translate failures.
+ *
+ * <p>A thread inside a transaction reads through the writer, so it sees its own uncommitted
+ * writes. Other threads read through the writer too when it is free at that moment (it never
+ * waits for it), and otherwise through a reader: a single-threaded program then uses one
+ * connection and one page cache.
+ */
+public final class Database implements AutoCloseable {
+    private final VaultOptions options;
+    private final Retry retry;
+    private final ReentrantLock writerLock = new ReentrantLock();
+    private final VaultConnection writer;
+    private final @Nullable ReaderPool readers;
+    /** Transaction nesting on the writer; 0 when none is open. Guarded by writerLock. */
+    private int depth;
+    private volatile boolean closed;
+
+    private Database(VaultOptions options, VaultConnection writer, @Nullable ReaderPool readers) {
+        this.options = options;
+        this.retry = new Retry(options.retries(), options.backoffBase());
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /**
+     * Opens the file, creating and migrating it as needed.
+     *
+     * @param options the validated options
+     * @return the open database
+     * @throws VaultIoException when the file cannot be opened or is not a SQLite database
+     * @throws KohakuVaultException when its schema is newer than this library's
+     */
+    public static Database open(VaultOptions options) {
+        ConnectionFactory factory = new ConnectionFactory(options);
+        String context = "open vault " + options.location();
+        VaultConnection writer;
+        try {
+            writer = factory.openWriter();
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, context);
+        }
+        try {
+            SchemaMigrator.ensureCurrent(writer, options, new Retry(options.retries(), options.backoffBase()));
+        } catch (SQLException e) {
+            writer.close();
+            throw SqliteErrors.translate(e, context);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        ReaderPool readers = options.inMemory() ? null : new ReaderPool(factory, options.maxReaders(), options.location());
+        return new Database(options, writer, readers);
+    }
+
+    /** @return the options this database was opened with */
+    public VaultOptions options() {
+        return options;
+    }
+
+    /**
+     * Runs a read. It sees every committed write, and the open transaction's own writes when the
+     * calling thread has one.
+     *
+     * @param <T> the result type
+     * @param call the read; it may run more than once if the database is busy
+     * @param what what is being read, for messages
+     * @return the call's result
+     * @throws VaultIoException when the vault is closed
+     */
+    public <T> T read(SqlCall<T> call, Supplier<String> what) {
+        ensureOpen();
+        if (writerLock.isHeldByCurrentThread()) {
+            return retry.run(writer, call, what);
+        }
+        if (readers == null) {
+            writerLock.lock();
+        } else if (!writerLock.tryLock()) {
+            VaultConnection reader = readers.borrow();
+            try {
+                return retry.run(reader, call, what);
+            } finally {
+                readers.release(reader);
+            }
+        }
+        try {
+            ensureOpen();
+            return retry.run(writer, call, what);
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /**
+     * Runs one write statement: in autocommit mode, where a single statement is atomic, or inside
+     * the calling thread's open transaction. Retried while the database is busy.
+     *
+     * @param <T> the result type
+     * @param call one statement; a work of several statements goes through {@link #transaction}
+     * @param what what is being written, for messages
+     * @return the call's result
+     * @throws KohakuVaultException when the vault is read-only, or the write fails
+     */
+    public <T> T write(SqlCall<T> call, Supplier<String> what) {
+        ensureWritable(what);
+        writerLock.lock();
+        try {
+            ensureOpen();
+            return retry.run(writer, call, what);
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /**
+     * Runs several statements atomically: all of them commit, or none. Nested calls become
+     * savepoints of the outer transaction.
+     *
+     * @param <T> the result type
+     * @param call the statements
+     * @param what what is being written, for messages
+     * @return the call's result
+     * @throws KohakuVaultException when the vault is read-only, the database stays busy, or a
+     *     statement fails; the transaction was then rolled back
+     */
+    public <T> T transaction(SqlCall<T> call, Supplier<String> what) {
+        ensureWritable(what);
+        return atomically(() -> call.call(writer), what);
+    }
+
+    /**
+     * Runs a user's block in a transaction, rethrowing the block's own exception unchanged after
+     * rolling back. On a read-only vault the transaction only reads, as one snapshot.
+     *
+     * @param <T> the result type
+     * @param block the user's code
+     * @return the block's result
+     */
+    public <T> T userTransaction(Supplier<T> block) {
+        return atomically(block::get, () -> "transaction on vault " + options.location());
+    }
+
+    /** @return true when the calling thread has a transaction open on this database */
+    public boolean inTransaction() {
+        return writerLock.isHeldByCurrentThread() && depth > 0;
+    }
+
+    /**
+     * Copies the WAL into the database file and truncates it.
+     *
+     * @throws KohakuVaultException when SQLite fails
+     */
+    public void checkpoint() {
+        if (options.inMemory() || options.readOnly()) {
+            ensureOpen();
+            return;
+        }
+        write(c -> c.pragma("PRAGMA wal_checkpoint(TRUNCATE)"), () -> "checkpoint vault " + options.location());
+    }
+
+    /**
+     * Runs {@code PRAGMA optimize} and {@code VACUUM}, which rebuilds the file without free pages.
+     *
+     * @throws KohakuVaultException when inside a transaction, or SQLite fails
+     */
+    public void optimize() {
+        Supplier<String> what = () -> "optimize vault " + options.location();
+        if (inTransaction()) {
+            throw new KohakuVaultException(what.get() + ": not possible inside a transaction");
+        }
+        write(c -> {
+            c.pragma("PRAGMA optimize");
+            c.execute("VACUUM");
+            return null;
+        }, what);
+    }
+
+    /** Closes every connection; idempotent. Writes still cached above this layer are not its business. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        writerLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (readers != null) {
+                readers.close();
+            }
+            writer.close();
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /** @return true once {@link #close()} has run */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Throws when the vault is closed.
+     *
+     * @throws VaultIoException naming the vault, saying it is closed
+     */
+    public void ensureOpen() {
+        if (closed) {
+            throw new VaultIoException("vault " + options.location() + " is closed");
+        }
+    }
+
+    /**
+     * Runs {@code call} with the writer connection under its lock, for tests that tune SQLite
+     * itself (limits). Not for the engine: it bypasses retries and transactions.
+     *
+     * @param <T> the result type
+     * @param call the work
+     * @return its result
+     */
+    public <T> T withWriter(SqlCall<T> call) {
+        writerLock.lock();
+        try {
+            ensureOpen();
+            return call.call(writer);
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(e, "use the writer of vault " + options.location());
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /**
+     * Throws unless the vault is open and writable; for writes that only reach a cache.
+     *
+     * @param what the write, for the message
+     * @throws VaultIoException when the vault is closed
+     * @throws KohakuVaultException when it was opened read-only
+     */
+    public void ensureWritableOpen(Supplier<String> what) {
+        ensureOpen();
+        ensureWritable(what);
+    }
+
+    private void ensureWritable(Supplier<String> what) {
+        if (options.readOnly()) {
+            ensureOpen();
+            throw new KohakuVaultException(what.get() + ": vault " + options.location() + " was opened read-only");
+        }
+    }
+
+    private <T> T atomically(Callable<T> body, Supplier<String> what) {
+        writerLock.lock();
+        try {
+            ensureOpen();
+            begin(what);
+            T result;
+            try {
+                result = body.call();
+            } catch (Throwable failure) {
+                rollback(failure);
+                throw rethrow(failure, what);
+            }
+            end(what);
+            return result;
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    private void begin(Supplier<String> what) {
+        if (depth == 0) {
+            String begin = options.readOnly() ? Sql.BEGIN_DEFERRED : Sql.BEGIN_IMMEDIATE;
+            retry.run(writer, c -> c.prepared(begin).execute(), what);
+        } else {
+            retry.run(writer, c -> {
+                c.execute(Sql.savepoint(depth));
+                return null;
+            }, what);
+        }
+        depth++;
+    }
+
+    private void end(Supplier<String> what) {
+        if (depth > 1) {
+            depth--;
+            retry.run(writer, c -> {
+                c.execute(Sql.release(depth));
+                return null;
+            }, what);
+            return;
+        }
+        try {
+            // In rollback-journal mode a COMMIT can be busy while readers hold the file; it may be retried.
+            retry.run(writer, c -> c.prepared(Sql.COMMIT).execute(), what);
+            depth = 0;
+        } catch (RuntimeException e) {
+            rollback(e);
+            throw e;
+        }
+    }
+
+    private void rollback(Throwable failure) {
+        depth--;
+        try {
+            if (depth == 0) {
+                writer.prepared(Sql.ROLLBACK).execute();
+            } else {
+                writer.execute(Sql.rollbackTo(depth));
+                writer.execute(Sql.release(depth));
+            }
+        } catch (SQLException e) {
+            // SQLite may already have rolled back by itself (disk full, I/O error); keep the first failure.
+            failure.addSuppressed(e);
+        }
+    }
+
+    private RuntimeException rethrow(Throwable failure, Supplier<String> what) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (failure instanceof SQLException sql) {
+            return SqliteErrors.translate(sql, what.get());
+        }
+        return new KohakuVaultException(what.get() + ": " + failure.getMessage(), failure);
+    }
+}

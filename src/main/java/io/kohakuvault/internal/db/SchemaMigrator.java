@@ -1,0 +1,180 @@
+package io.kohakuvault.internal.db;
+
+import static io.kohakuvault.internal.schema.Tables.VAULT_META;
+
+import io.kohakuvault.KohakuVaultException;
+import io.kohakuvault.VaultIoException;
+import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.jooq.impl.DSL;
+
+/**
+ * Brings a file's schema to the version this library knows. An up-to-date file costs one indexed
+ * read of {@code vault_meta}; only a new or older file starts Flyway. A newer file is refused.
+ */
+final class SchemaMigrator {
+    /** Flyway's history table, named so it cannot collide with an application's own Flyway. */
+    static final String HISTORY_TABLE = "vault_schema_history";
+
+    private static final String READ_VERSION = Sql.render(Sql.dsl()
+            .select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(DSL.inline(1))));
+    private static final int MIGRATION_ATTEMPTS = 5;
+    private static final int MIGRATION_BUSY_TIMEOUT_MS = 10_000;
+
+    private SchemaMigrator() {}
+
+    /**
+     * Makes sure the file on {@code writer} holds the latest schema, migrating it if allowed.
+     *
+     * @throws KohakuVaultException when the file is newer than this library, or older and read-only
+     * @throws VaultIoException when a read-only file is not a vault at all
+     */
+    static void ensureCurrent(VaultConnection writer, VaultOptions options, Retry retry) throws SQLException {
+        int version = readVersion(writer);
+        if (version == Migrations.LATEST_VERSION) {
+            return;
+        }
+        String location = options.location();
+        if (version > Migrations.LATEST_VERSION) {
+            throw new KohakuVaultException("vault " + location + " has schema version " + version
+                    + ", newer than version " + Migrations.LATEST_VERSION
+                    + " that this KohakuVault knows: open it with a newer KohakuVault");
+        }
+        if (options.readOnly()) {
+            if (version < 0) {
+                throw new VaultIoException(location + " is not a KohakuVault file (it has no vault tables)");
+            }
+            throw new KohakuVaultException("vault " + location + " has schema version " + version
+                    + " and needs upgrading to " + Migrations.LATEST_VERSION
+                    + ": open it once without readOnly");
+        }
+        migrate(writer, options, retry);
+    }
+
+    /** @return the file's schema version, or -1 when it has no vault tables */
+    static int readVersion(VaultConnection c) throws SQLException {
+        try (ResultSet rows = c.prepared(READ_VERSION).executeQuery()) {
+            return rows.next() ? rows.getInt(1) : -1;
+        } catch (SQLException e) {
+            if (SqliteErrors.isMissingTable(e)) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
+    private static void migrate(VaultConnection writer, VaultOptions options, Retry retry) throws SQLException {
+        // Several processes may open a new file at once: SQLite's busy timeout makes each wait for the
+        // other's migration, and one that still fails re-reads the version before it tries again.
+        writer.execute("PRAGMA busy_timeout = " + MIGRATION_BUSY_TIMEOUT_MS);
+        try {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    flyway(writer).migrate();
+                } catch (FlywayException e) {
+                    if (attempt + 1 >= MIGRATION_ATTEMPTS) {
+                        throw new KohakuVaultException("could not migrate vault " + options.location()
+                                + " to schema version " + Migrations.LATEST_VERSION + ": " + e.getMessage(), e);
+                    }
+                }
+                int version = readVersion(writer);
+                if (version == Migrations.LATEST_VERSION) {
+                    return;
+                }
+                if (attempt + 1 >= MIGRATION_ATTEMPTS) {
+                    throw new KohakuVaultException("vault " + options.location() + " still has schema version "
+                            + version + " after migrating to " + Migrations.LATEST_VERSION);
+                }
+                retry.pause(attempt, () -> "migrate vault " + options.location());
+            }
+        } finally {
+            writer.execute("PRAGMA busy_timeout = 0");
+        }
+    }
+
+    private static Flyway flyway(VaultConnection writer) {
+        return Flyway.configure(SchemaMigrator.class.getClassLoader())
+                .dataSource(new SingleConnectionDataSource(writer.jdbc()))
+                .table(HISTORY_TABLE)
+                .resourceProvider(new Migrations())
+                .javaMigrationClassProvider(List::<Class<? extends JavaMigration>>of)
+                .skipDefaultCallbacks(true)
+                // A file that already holds an application's own tables is adopted at version 0.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
+    }
+
+    /**
+     * Hands Flyway the vault's own connection (an in-memory database exists only on it), and
+     * ignores Flyway's {@code close()}, which would otherwise close it.
+     */
+    private static final class SingleConnectionDataSource implements DataSource {
+        private final Connection connection;
+
+        SingleConnectionDataSource(Connection target) {
+            this.connection = (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                            return null;
+                        }
+                        try {
+                            return method.invoke(target, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection() {
+            return connection;
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) {
+            return connection;
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return new PrintWriter(java.io.Writer.nullWriter());
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {}
+
+        @Override
+        public void setLoginTimeout(int seconds) {}
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getLogger("io.kohakuvault");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.kohakuvault.internal.db;
+
+import org.jooq.DSLContext;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * Renders jOOQ queries built from the generated classes into SQL text, once, for statements that
+ * connections prepare and reuse. Also holds the few statements jOOQ does not model: SQLite's
+ * transaction control.
+ */
+public final class Sql {
+    /** Starts a write transaction that takes the write lock at once, so it can never deadlock on upgrade. */
+    public static final String BEGIN_IMMEDIATE = "BEGIN IMMEDIATE";
+    /** Starts a read transaction (read-only vaults). */
+    public static final String BEGIN_DEFERRED = "BEGIN DEFERRED";
+    /** Commits the open transaction. */
+    public static final String COMMIT = "COMMIT";
+    /** Rolls back the open transaction. */
+    public static final String ROLLBACK = "ROLLBACK";
+
+    private static final DSLContext RENDERER;
+
+    static {
+        // jOOQ prints a banner on first use unless told not to; a library should not print.
+        if (System.getProperty("org.jooq.no-logo") == null) {
+            System.setProperty("org.jooq.no-logo", "true");
+        }
+        if (System.getProperty("org.jooq.no-tips") == null) {
+            System.setProperty("org.jooq.no-tips", "true");
+        }
+        RENDERER = DSL.using(SQLDialect.SQLITE, new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withRenderFormatted(false));
+    }
+
+    private Sql() {}
+
+    /** @return the context to build queries with; it renders SQLite SQL and is never executed */
+    public static DSLContext dsl() {
+        return RENDERER;
+    }
+
+    /**
+     * Renders a query with {@code ?} placeholders for its bind values, in their order.
+     *
+     * @param query a query built from the generated table classes
+     * @return its SQL text
+     */
+    public static String render(Query query) {
+        return RENDERER.render(query);
+    }
+
+    /** @return SQL that opens savepoint number {@code depth} */
+    static String savepoint(int depth) {
+        return "SAVEPOINT vault_savepoint_" + depth;
+    }
+
+    /** @return SQL that releases (keeps) savepoint number {@code depth} */
+    static String release(int depth) {
+        return "RELEASE vault_savepoint_" + depth;
+    }
+
+    /** @return SQL that undoes everything since savepoint number {@code depth} */
+    static String rollbackTo(int depth) {
+        return "ROLLBACK TO vault_savepoint_" + depth;
+    }
+}

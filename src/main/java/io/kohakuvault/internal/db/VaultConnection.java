@@ -1,0 +1,93 @@
+package io.kohakuvault.internal.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * One SQLite connection and the prepared statements it has cached. A statement is prepared the
+ * first time its SQL is asked for and re-executed after that, so a hot path never prepares.
+ * Used by one thread at a time (the {@link Database} sees to that).
+ */
+public final class VaultConnection implements AutoCloseable {
+    private final SQLiteConnection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+    VaultConnection(SQLiteConnection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * Returns the cached statement for {@code sql}, preparing it on first use.
+     *
+     * @param sql the statement's text, rendered once from jOOQ's generated classes
+     * @return the statement, with its parameters as the last call left them
+     * @throws SQLException when SQLite cannot prepare it
+     */
+    public PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
+        }
+        return statement;
+    }
+
+    /**
+     * Runs a statement that returns no rows and is not worth caching: a PRAGMA, transaction control.
+     *
+     * @param sql the statement
+     * @throws SQLException when SQLite fails
+     */
+    public void execute(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * Runs a PRAGMA that answers one value.
+     *
+     * @param pragma the whole PRAGMA statement
+     * @return its first column of its first row, as text; null when it returns no row
+     * @throws SQLException when SQLite fails
+     */
+    public String pragma(String pragma) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                var rows = statement.executeQuery(pragma)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    /** @return the JDBC connection underneath, for Flyway and for tests that tune SQLite limits */
+    public SQLiteConnection jdbc() {
+        return connection;
+    }
+
+    /** Closes every cached statement, then the connection. Failures are ignored: this is cleanup. */
+    @Override
+    public void close() {
+        for (PreparedStatement statement : statements.values()) {
+            try {
+                statement.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+        statements.clear();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** @return whether the connection is in autocommit mode as JDBC sees it */
+    boolean autoCommit() throws SQLException {
+        return ((Connection) connection).getAutoCommit();
+    }
+}

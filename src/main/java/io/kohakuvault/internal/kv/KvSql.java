@@ -1,0 +1,145 @@
+package io.kohakuvault.internal.kv;
+
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_BLOB;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_CHUNK;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_ENTRY;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_STORE;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.val;
+
+import io.kohakuvault.internal.db.Sql;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+/**
+ * Every statement the key-value engine runs, rendered once from jOOQ's generated classes. Each
+ * {@code ?} is listed in order in the comment above its constant; connections cache the prepared
+ * statements, so none of this is rendered or prepared on a hot path.
+ */
+final class KvSql {
+    private static final DSLContext SQL = Sql.dsl();
+    private static final Integer INT = null;
+    private static final Long LONG = null;
+    private static final byte[] BYTES = null;
+    private static final String TEXT = null;
+
+    private KvSql() {}
+
+    /** store name -> id. */
+    static final String STORE_ID = Sql.render(SQL.select(VAULT_KV_STORE.ID).from(VAULT_KV_STORE)
+            .where(VAULT_KV_STORE.NAME.eq(val(TEXT, VAULT_KV_STORE.NAME))));
+
+    /** store name; creates the store unless it exists. */
+    static final String CREATE_STORE = Sql.render(SQL.insertInto(VAULT_KV_STORE, VAULT_KV_STORE.NAME)
+            .values(val(TEXT, VAULT_KV_STORE.NAME)).onConflictDoNothing());
+
+    /** store id, key -> value (null when chunked), blob id (null when inline). */
+    static final String GET = Sql.render(SQL.select(VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+            .from(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
+
+    /** store id, key -> one row when the key exists. */
+    static final String EXISTS = Sql.render(SQL.select(inline(1)).from(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
+
+    /** store id, key, value: stores an inline value, replacing (and freeing) what was there. */
+    static final String PUT_INLINE = Sql.render(SQL.insertInto(VAULT_KV_ENTRY,
+                    VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+            .values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
+                    val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID))
+            .onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
+            .doUpdate()
+            .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
+            .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID)));
+
+    /** store id, key, blob id: points the key at a chunked value, replacing (and freeing) what was there. */
+    static final String PUT_BLOB = Sql.render(SQL.insertInto(VAULT_KV_ENTRY,
+                    VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+            .values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
+                    inline(BYTES, VAULT_KV_ENTRY.VALUE), val(INT, VAULT_KV_ENTRY.BLOB_ID))
+            .onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
+            .doUpdate()
+            .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
+            .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID)));
+
+    /** store id, key: deletes the key (a trigger frees its chunks). */
+    static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
+
+    /** store id: deletes every key of the store. */
+    static final String CLEAR = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
+
+    /** store id -> number of keys. */
+    static final String COUNT = Sql.render(SQL.selectCount().from(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
+
+    /** store id, first key (inclusive), limit -> keys in order. */
+    static final String KEYS_FROM = keys(true);
+    /** store id, last key seen (exclusive), limit -> keys in order. */
+    static final String KEYS_AFTER = keys(false);
+    /** store id, first key (inclusive), limit -> key, value, blob id, in key order. */
+    static final String ENTRIES_FROM = entries(true);
+    /** store id, last key seen (exclusive), limit -> key, value, blob id, in key order. */
+    static final String ENTRIES_AFTER = entries(false);
+
+    /** size, chunk count: a new blob; {@link #NEWEST_BLOB_ID} then gives its id. */
+    static final String CREATE_BLOB = Sql.render(SQL.insertInto(VAULT_KV_BLOB,
+                    VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+            .values(val(LONG, VAULT_KV_BLOB.SIZE), val(INT, VAULT_KV_BLOB.CHUNK_COUNT)));
+
+    /**
+     * -> the id of the newest blob. Inside the write transaction that just created a blob, that is
+     * its id: ids only grow (AUTOINCREMENT) and no other writer can run meanwhile.
+     */
+    static final String NEWEST_BLOB_ID = Sql.render(SQL.select(DSL.max(VAULT_KV_BLOB.ID)).from(VAULT_KV_BLOB));
+
+    /** size, chunk count, blob id: records a blob's final size once its chunks are written. */
+    static final String FINISH_BLOB = Sql.render(SQL.update(VAULT_KV_BLOB)
+            .set(VAULT_KV_BLOB.SIZE, val(LONG, VAULT_KV_BLOB.SIZE))
+            .set(VAULT_KV_BLOB.CHUNK_COUNT, val(INT, VAULT_KV_BLOB.CHUNK_COUNT))
+            .where(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
+
+    /** blob id -> size, chunk count. */
+    static final String BLOB = Sql.render(SQL.select(VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+            .from(VAULT_KV_BLOB)
+            .where(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
+
+    /** blob id, seq, data: one chunk of a blob. */
+    static final String PUT_CHUNK = Sql.render(SQL.insertInto(VAULT_KV_CHUNK,
+                    VAULT_KV_CHUNK.BLOB_ID, VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA)
+            .values(val(INT, VAULT_KV_CHUNK.BLOB_ID), val(INT, VAULT_KV_CHUNK.SEQ), val(BYTES, VAULT_KV_CHUNK.DATA)));
+
+    /** blob id, seq -> that chunk's data. */
+    static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA).from(VAULT_KV_CHUNK)
+            .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
+            .and(VAULT_KV_CHUNK.SEQ.eq(val(INT, VAULT_KV_CHUNK.SEQ))));
+
+    /** blob id -> every chunk's data, in order. */
+    static final String CHUNKS = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA).from(VAULT_KV_CHUNK)
+            .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
+            .orderBy(VAULT_KV_CHUNK.SEQ));
+
+    private static String keys(boolean inclusive) {
+        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY).from(VAULT_KV_ENTRY)
+                .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+                .and(inclusive ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))
+                        : VAULT_KV_ENTRY.KEY.gt(val(BYTES, VAULT_KV_ENTRY.KEY)))
+                .orderBy(VAULT_KV_ENTRY.KEY)
+                .limit(DSL.param("limit", Integer.class)));
+    }
+
+    private static String entries(boolean inclusive) {
+        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+                .from(VAULT_KV_ENTRY)
+                .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+                .and(inclusive ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))
+                        : VAULT_KV_ENTRY.KEY.gt(val(BYTES, VAULT_KV_ENTRY.KEY)))
+                .orderBy(VAULT_KV_ENTRY.KEY)
+                .limit(DSL.param("limit", Integer.class)));
+    }
+}

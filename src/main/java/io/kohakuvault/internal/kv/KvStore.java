@@ -1,0 +1,511 @@
+package io.kohakuvault.internal.kv;
+
+import io.kohakuvault.InvalidArgumentException;
+import io.kohakuvault.NotFoundException;
+import io.kohakuvault.VaultIoException;
+import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.VaultConnection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine of one named key-value store: its rows in {@code vault_kv_entry}, chunked values,
+ * and its optional write-back cache. Keys and values arrive checked and as bytes; this class
+ * decides where each byte goes. Thread-safe.
+ */
+public final class KvStore {
+    private final Database database;
+    private final String name;
+    private final int chunkSize;
+    private final ChunkedValues chunks;
+    /** The store's id in vault_kv_store; 0 while a read-only vault has not seen the store yet. */
+    private volatile int id;
+    private volatile @Nullable WriteBackCache cache;
+
+    private KvStore(Database database, String name, int id) {
+        this.database = database;
+        this.name = name;
+        this.id = id;
+        this.chunkSize = database.options().chunkSize();
+        this.chunks = new ChunkedValues(database, chunkSize);
+    }
+
+    /**
+     * Opens the store called {@code name}, creating it unless the vault is read-only.
+     *
+     * @param database the vault's database
+     * @param name the store's name
+     * @return the store
+     */
+    public static KvStore open(Database database, String name) {
+        int id = lookUp(database, name);
+        if (id == 0 && !database.options().readOnly()) {
+            database.write(c -> {
+                PreparedStatement s = c.prepared(KvSql.CREATE_STORE);
+                s.setString(1, name);
+                return s.executeUpdate();
+            }, () -> "create store '" + name + "' in vault " + database.options().location());
+            id = lookUp(database, name);
+        }
+        return new KvStore(database, name, id);
+    }
+
+    private static int lookUp(Database database, String name) {
+        return database.read(c -> {
+            PreparedStatement s = c.prepared(KvSql.STORE_ID);
+            s.setString(1, name);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
+        }, () -> "look up store '" + name + "' in vault " + database.options().location());
+    }
+
+    /** @return the store's id; a read-only vault looks again for a store another process may have made */
+    private int id() {
+        int known = id;
+        if (known == 0) {
+            known = lookUp(database, name);
+            id = known;
+        }
+        return known;
+    }
+
+    /** @return the store's name */
+    public String name() {
+        return name;
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    /**
+     * @param key the key's bytes
+     * @return a fresh copy of the value, or null when the key is absent
+     * @throws InvalidArgumentException when the value is too large for one array
+     */
+    public byte @Nullable [] get(byte[] key) {
+        WriteBackCache c = cache;
+        if (c != null) {
+            WriteBackCache.Pending p = c.get(key);
+            if (p != null) {
+                return p.value() == null ? null : p.value().clone();
+            }
+        }
+        int storeId = id();
+        return database.read(conn -> {
+            PreparedStatement s = conn.prepared(KvSql.GET);
+            s.setInt(1, storeId);
+            s.setBytes(2, key);
+            try (ResultSet rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                byte[] inline = rows.getBytes(1);
+                if (inline != null) {
+                    return inline;
+                }
+                // Read while the row's statement is open: the chunks come from the same snapshot.
+                return chunks.readWhole(conn, rows.getInt(2), () -> describe("get", key));
+            }
+        }, () -> describe("get", key));
+    }
+
+    /**
+     * @param key the key's bytes
+     * @return whether the key exists (a cached delete counts as absent)
+     */
+    public boolean exists(byte[] key) {
+        WriteBackCache c = cache;
+        if (c != null) {
+            WriteBackCache.Pending p = c.get(key);
+            if (p != null) {
+                return p.value() != null;
+            }
+        }
+        return existsStored(key);
+    }
+
+    private boolean existsStored(byte[] key) {
+        int storeId = id();
+        return database.read(conn -> {
+            PreparedStatement s = conn.prepared(KvSql.EXISTS);
+            s.setInt(1, storeId);
+            s.setBytes(2, key);
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next();
+            }
+        }, () -> describe("check", key));
+    }
+
+    /** @return the number of keys; flushes the cache first */
+    public long size() {
+        flushCache();
+        int storeId = id();
+        return database.read(conn -> {
+            PreparedStatement s = conn.prepared(KvSql.COUNT);
+            s.setInt(1, storeId);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }, () -> "count the keys of " + where());
+    }
+
+    /**
+     * Iterates keys with {@code prefix} in unsigned byte order, a page at a time (constant memory).
+     * Flushes the cache first.
+     *
+     * @param prefix the prefix; empty for every key
+     * @return the keys, lazily
+     */
+    public Iterator<byte[]> keys(byte[] prefix) {
+        flushCache();
+        return new KeyPages(database, this::id, prefix, () -> "list the keys of " + where());
+    }
+
+    /**
+     * Iterates keys and values in key order, a page at a time. Flushes the cache first.
+     *
+     * @return key-value pairs, lazily; each value is a fresh array
+     */
+    public Iterator<Map.Entry<byte[], byte[]>> entries() {
+        flushCache();
+        return new EntryPages(database, this::id, chunks, () -> "list the entries of " + where());
+    }
+
+    /**
+     * Opens a stream over a value: an inline value is already in memory, a chunked one is read a
+     * chunk at a time.
+     *
+     * @param key the key's bytes
+     * @return the stream
+     * @throws NotFoundException when the key is absent
+     */
+    public InputStream openStream(byte[] key) {
+        WriteBackCache c = cache;
+        if (c != null) {
+            WriteBackCache.Pending p = c.get(key);
+            if (p != null) {
+                if (p.value() == null) {
+                    throw notFound(key);
+                }
+                return new ValueInputStream(database, chunks, p.value().clone(), 0, 0, 0, () -> describe("read", key));
+            }
+        }
+        int storeId = id();
+        Supplier<String> what = () -> describe("read", key);
+        ValueInputStream stream = database.read(conn -> {
+            PreparedStatement s = conn.prepared(KvSql.GET);
+            s.setInt(1, storeId);
+            s.setBytes(2, key);
+            try (ResultSet rows = s.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+                byte[] inline = rows.getBytes(1);
+                if (inline != null) {
+                    return new ValueInputStream(database, chunks, inline, 0, 0, 0, what);
+                }
+                int blobId = rows.getInt(2);
+                ChunkedValues.BlobInfo blob = chunks.info(conn, blobId, what);
+                return new ValueInputStream(database, chunks, null, blobId, blob.size(), blob.chunkCount(), what);
+            }
+        }, what);
+        if (stream == null) {
+            throw notFound(key);
+        }
+        return stream;
+    }
+
+    /**
+     * Writes a value to {@code out}, a chunk at a time. Does not close {@code out}.
+     *
+     * @return the number of bytes written
+     * @throws NotFoundException when the key is absent
+     * @throws VaultIoException when writing to {@code out} fails
+     */
+    public long copyTo(byte[] key, OutputStream out) {
+        try (InputStream in = openStream(key)) {
+            byte[] buffer = new byte[Math.min(chunkSize, 1 << 16)];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                try {
+                    out.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw new VaultIoException(describe("write", key) + " to the output stream: " + e.getMessage(), e);
+                }
+                total += n;
+            }
+            return total;
+        } catch (IOException e) {
+            throw new VaultIoException(describe("read", key) + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- writes -----------------------------------------------------------------------------
+
+    /**
+     * Stores a value. With the cache on (and outside a transaction) it is only recorded; a value
+     * larger than the cache's capacity goes straight to the file.
+     *
+     * @param key the key's bytes
+     * @param value the value; copied if cached, so the caller may change it afterwards
+     */
+    public void put(byte[] key, byte[] value) {
+        WriteBackCache c = cache;
+        if (c != null && !database.inTransaction()) {
+            if (c.fits(value.length)) {
+                cacheWrite(c, new WriteBackCache.Pending(key, value.clone()));
+                return;
+            }
+            flushCache(); // no older cached write of this key may outlive the direct write below
+        }
+        if (value.length <= chunkSize) {
+            int storeId = id();
+            database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key));
+        } else {
+            putStream(key, new java.io.ByteArrayInputStream(value), value.length);
+        }
+    }
+
+    /**
+     * Stores a value read from a stream, in one transaction: on any failure the old value (or no
+     * key) stays. Memory holds at most two chunks. Does not close {@code in}.
+     *
+     * @param declaredSize the stream's length, or -1 when unknown
+     * @return the number of bytes stored
+     * @throws InvalidArgumentException when the stream's length differs from {@code declaredSize}
+     * @throws VaultIoException when reading the stream fails
+     */
+    public long putStream(byte[] key, InputStream in, long declaredSize) {
+        if (cache != null && !database.inTransaction()) {
+            flushCache(); // no older cached write of this key may outlive this one
+        }
+        int storeId = id();
+        Supplier<String> what = () -> describe("put", key);
+        return database.transaction(conn -> chunks.write(conn, in, declaredSize, what, new ChunkedValues.Target() {
+            @Override
+            public void inline(byte[] value) throws SQLException {
+                putInline(conn, storeId, key, value);
+            }
+
+            @Override
+            public void blob(int blobId) throws SQLException {
+                PreparedStatement s = conn.prepared(KvSql.PUT_BLOB);
+                s.setInt(1, storeId);
+                s.setBytes(2, key);
+                s.setInt(3, blobId);
+                s.executeUpdate();
+            }
+        }), what);
+    }
+
+    /**
+     * Deletes a key.
+     *
+     * @return whether the key existed (with the cache on, this costs a read)
+     */
+    public boolean delete(byte[] key) {
+        WriteBackCache c = cache;
+        if (c != null && !database.inTransaction()) {
+            WriteBackCache.Pending p = c.get(key);
+            boolean existed = p != null ? p.value() != null : existsStored(key);
+            cacheWrite(c, new WriteBackCache.Pending(key, null));
+            return existed;
+        }
+        int storeId = id();
+        return database.write(conn -> {
+            PreparedStatement s = conn.prepared(KvSql.DELETE);
+            s.setInt(1, storeId);
+            s.setBytes(2, key);
+            return s.executeUpdate() > 0;
+        }, () -> describe("delete", key));
+    }
+
+    /** Deletes every key of the store, cached ones included. */
+    public void clear() {
+        int storeId = id();
+        database.write(conn -> {
+            PreparedStatement s = conn.prepared(KvSql.CLEAR);
+            s.setInt(1, storeId);
+            return s.executeUpdate();
+        }, () -> "clear " + where());
+        WriteBackCache c = cache;
+        if (c != null) {
+            c.discard();
+        }
+    }
+
+    // ---- cache ------------------------------------------------------------------------------
+
+    /**
+     * Turns the write-back cache on (flushing an existing one first if its size changes).
+     *
+     * @param capacityBytes most bytes held; larger values bypass the cache
+     * @param flushThresholdBytes a flush starts when this many bytes are held
+     */
+    public void enableCache(long capacityBytes, long flushThresholdBytes) {
+        database.ensureOpen();
+        flushCache();
+        cache = new WriteBackCache(capacityBytes, flushThresholdBytes);
+    }
+
+    /** Flushes, then turns the cache off. */
+    public void disableCache() {
+        flushCache();
+        cache = null;
+    }
+
+    /** @return whether the write-back cache is on */
+    public boolean cacheEnabled() {
+        return cache != null;
+    }
+
+    /**
+     * Commits every cached write in one transaction.
+     *
+     * @return how many keys were written or deleted
+     */
+    public int flushCache() {
+        Flush flush = prepareFlush();
+        if (flush == null) {
+            return 0;
+        }
+        database.transaction(conn -> {
+            flush.write(conn);
+            return null;
+        }, () -> "flush the cache of " + where());
+        return flush.complete();
+    }
+
+    /**
+     * Takes what is cached now, for a flush that the caller commits (possibly with other stores').
+     *
+     * @return the flush, or null when nothing is cached
+     */
+    public @Nullable Flush prepareFlush() {
+        WriteBackCache c = cache;
+        if (c == null || c.isEmpty()) {
+            database.ensureOpen();
+            return null;
+        }
+        return new Flush(c, c.snapshot());
+    }
+
+    /** Cached writes on their way to the file: {@link #write} them in a transaction, then {@link #complete}. */
+    public final class Flush {
+        private final WriteBackCache cache;
+        private final List<WriteBackCache.Pending> writes;
+
+        private Flush(WriteBackCache cache, List<WriteBackCache.Pending> writes) {
+            this.cache = cache;
+            this.writes = writes;
+        }
+
+        /**
+         * Writes the cached writes in key order on the transaction's connection.
+         *
+         * @param conn the writer, inside a transaction
+         * @throws SQLException when SQLite fails; the caller rolls back
+         */
+        public void write(VaultConnection conn) throws SQLException {
+            int storeId = id();
+            for (WriteBackCache.Pending w : writes) {
+                byte[] value = w.value();
+                if (value == null) {
+                    PreparedStatement s = conn.prepared(KvSql.DELETE);
+                    s.setInt(1, storeId);
+                    s.setBytes(2, w.key());
+                    s.executeUpdate();
+                } else if (value.length <= chunkSize) {
+                    putInline(conn, storeId, w.key(), value);
+                } else {
+                    byte[] key = w.key();
+                    chunks.write(conn, new java.io.ByteArrayInputStream(value), value.length,
+                            () -> describe("flush", key), new ChunkedValues.Target() {
+                                @Override
+                                public void inline(byte[] v) throws SQLException {
+                                    putInline(conn, storeId, key, v);
+                                }
+
+                                @Override
+                                public void blob(int blobId) throws SQLException {
+                                    PreparedStatement s = conn.prepared(KvSql.PUT_BLOB);
+                                    s.setInt(1, storeId);
+                                    s.setBytes(2, key);
+                                    s.setInt(3, blobId);
+                                    s.executeUpdate();
+                                }
+                            });
+                }
+            }
+        }
+
+        /**
+         * Forgets the written writes; call once their transaction has committed.
+         *
+         * @return how many keys were written or deleted
+         */
+        public int complete() {
+            cache.forget(writes);
+            return writes.size();
+        }
+    }
+
+    private void cacheWrite(WriteBackCache c, WriteBackCache.Pending write) {
+        database.ensureWritableOpen(() -> describe(write.value() == null ? "delete" : "put", write.key()));
+        if (c.wouldOverflow(write)) {
+            flushCache();
+        }
+        if (c.add(write)) {
+            flushCache();
+        }
+    }
+
+    /** Runs {@code PRAGMA optimize} and {@code VACUUM} on the vault's file. */
+    public void optimize() {
+        database.optimize();
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private static int putInline(VaultConnection conn, int storeId, byte[] key, byte[] value) throws SQLException {
+        PreparedStatement s = conn.prepared(KvSql.PUT_INLINE);
+        s.setInt(1, storeId);
+        s.setBytes(2, key);
+        s.setBytes(3, value);
+        return s.executeUpdate();
+    }
+
+    private NotFoundException notFound(byte[] key) {
+        return new NotFoundException("key " + KeyCodec.describe(key) + " not found in " + where());
+    }
+
+    /** @return e.g. {@code "put key 'a' in store 'kvault' of vault data.db"} */
+    String describe(String verb, byte[] key) {
+        return verb + " key " + KeyCodec.describe(key) + " in " + where();
+    }
+
+    private String where() {
+        return "store '" + name + "' of vault " + database.options().location();
+    }
+
+    /**
+     * Message for a missing key, public for the API layer.
+     *
+     * @param key the missing key
+     * @return the exception to throw
+     */
+    public NotFoundException missing(byte[] key) {
+        return notFound(key);
+    }
+}
