@@ -183,6 +183,7 @@ public final class Database implements AutoCloseable {
         }
         write(c -> {
             c.pragma("PRAGMA optimize");
+            c.closeStatements();
             c.execute("VACUUM");
             return null;
         }, what);

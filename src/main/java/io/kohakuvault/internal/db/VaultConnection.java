@@ -68,9 +68,11 @@ public final class VaultConnection implements AutoCloseable {
         return connection;
     }
 
-    /** Closes every cached statement, then the connection. Failures are ignored: this is cleanup. */
-    @Override
-    public void close() {
+    /**
+     * Closes every cached statement; they are prepared again on next use. Needed before VACUUM,
+     * which refuses to run while sqlite-jdbc keeps a finished statement un-reset.
+     */
+    public void closeStatements() {
         for (PreparedStatement statement : statements.values()) {
             try {
                 statement.close();
@@ -79,6 +81,12 @@ public final class VaultConnection implements AutoCloseable {
             }
         }
         statements.clear();
+    }
+
+    /** Closes every cached statement, then the connection. Failures are ignored: this is cleanup. */
+    @Override
+    public void close() {
+        closeStatements();
         try {
             connection.close();
         } catch (SQLException ignored) {
