@@ -165,7 +165,7 @@ public final class Vault implements AutoCloseable {
      * @param block the work
      * @return what the block returned
      */
-    public <T> T transactionResult(Supplier<T> block) {
+    public <T extends @Nullable Object> T transactionResult(Supplier<T> block) {
         if (block == null) {
             throw new InvalidArgumentException("transaction block must not be null");
         }

@@ -138,7 +138,7 @@ public final class Database implements AutoCloseable {
      */
     public <T> T transaction(SqlCall<T> call, Supplier<String> what) {
         ensureWritable(what);
-        return atomically(() -> call.call(writer), what);
+        return atomically(() -> call.call(writer), what, false);
     }
 
     /**
@@ -149,8 +149,8 @@ public final class Database implements AutoCloseable {
      * @param block the user's code
      * @return the block's result
      */
-    public <T> T userTransaction(Supplier<T> block) {
-        return atomically(block::get, () -> "transaction on vault " + options.location());
+    public <T extends @Nullable Object> T userTransaction(Supplier<T> block) {
+        return atomically(block::get, () -> "transaction on vault " + options.location(), true);
     }
 
     /** @return true when the calling thread has a transaction open on this database */
@@ -265,7 +265,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private <T> T atomically(Callable<T> body, Supplier<String> what) {
+    /**
+     * Runs {@code body} in a transaction, or a savepoint when one is open. On failure rolls back,
+     * then rethrows: a user's block's exception exactly as it was (checked ones included: Kotlin
+     * blocks throw them freely), the engine's translated.
+     */
+    private <T extends @Nullable Object> T atomically(Callable<T> body, Supplier<String> what, boolean userBlock) {
         writerLock.lock();
         try {
             ensureOpen();
@@ -275,7 +280,7 @@ public final class Database implements AutoCloseable {
                 result = body.call();
             } catch (Throwable failure) {
                 rollback(failure);
-                throw rethrow(failure, what);
+                throw userBlock ? Database.<RuntimeException>sneaky(failure) : rethrow(failure, what);
             }
             end(what);
             return result;
@@ -329,6 +334,11 @@ public final class Database implements AutoCloseable {
             // SQLite may already have rolled back by itself (disk full, I/O error); keep the first failure.
             failure.addSuppressed(e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable failure) throws E {
+        throw (E) failure;
     }
 
     private RuntimeException rethrow(Throwable failure, Supplier<String> what) {

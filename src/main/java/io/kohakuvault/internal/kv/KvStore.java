@@ -228,6 +228,8 @@ public final class KvStore {
     /**
      * Writes a value to {@code out}, a chunk at a time. Does not close {@code out}.
      *
+     * @param key the key's bytes
+     * @param out where the value goes
      * @return the number of bytes written
      * @throws NotFoundException when the key is absent
      * @throws VaultIoException when writing to {@code out} fails
@@ -281,6 +283,8 @@ public final class KvStore {
      * Stores a value read from a stream, in one transaction: on any failure the old value (or no
      * key) stays. Memory holds at most two chunks. Does not close {@code in}.
      *
+     * @param key the key's bytes
+     * @param in the value's bytes, read to the end
      * @param declaredSize the stream's length, or -1 when unknown
      * @return the number of bytes stored
      * @throws InvalidArgumentException when the stream's length differs from {@code declaredSize}
@@ -312,6 +316,7 @@ public final class KvStore {
     /**
      * Deletes a key.
      *
+     * @param key the key's bytes
      * @return whether the key existed (with the cache on, this costs a read)
      */
     public boolean delete(byte[] key) {
