@@ -5,6 +5,7 @@ import io.kohakuvault.NotFoundException;
 import io.kohakuvault.VaultIoException;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultConnection;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -275,7 +276,7 @@ public final class KvStore {
             int storeId = id();
             database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key));
         } else {
-            putStream(key, new java.io.ByteArrayInputStream(value), value.length);
+            putStream(key, new ByteArrayInputStream(value), value.length);
         }
     }
 
@@ -296,21 +297,7 @@ public final class KvStore {
         }
         int storeId = id();
         Supplier<String> what = () -> describe("put", key);
-        return database.transaction(conn -> chunks.write(conn, in, declaredSize, what, new ChunkedValues.Target() {
-            @Override
-            public void inline(byte[] value) throws SQLException {
-                putInline(conn, storeId, key, value);
-            }
-
-            @Override
-            public void blob(int blobId) throws SQLException {
-                PreparedStatement s = conn.prepared(KvSql.PUT_BLOB);
-                s.setInt(1, storeId);
-                s.setBytes(2, key);
-                s.setInt(3, blobId);
-                s.executeUpdate();
-            }
-        }), what);
+        return database.transaction(conn -> chunks.write(conn, in, declaredSize, what, entry(conn, storeId, key)), what);
     }
 
     /**
@@ -434,23 +421,8 @@ public final class KvStore {
                 } else if (value.length <= chunkSize) {
                     putInline(conn, storeId, w.key(), value);
                 } else {
-                    byte[] key = w.key();
-                    chunks.write(conn, new java.io.ByteArrayInputStream(value), value.length,
-                            () -> describe("flush", key), new ChunkedValues.Target() {
-                                @Override
-                                public void inline(byte[] v) throws SQLException {
-                                    putInline(conn, storeId, key, v);
-                                }
-
-                                @Override
-                                public void blob(int blobId) throws SQLException {
-                                    PreparedStatement s = conn.prepared(KvSql.PUT_BLOB);
-                                    s.setInt(1, storeId);
-                                    s.setBytes(2, key);
-                                    s.setInt(3, blobId);
-                                    s.executeUpdate();
-                                }
-                            });
+                    chunks.write(conn, new ByteArrayInputStream(value), value.length,
+                            () -> describe("flush", w.key()), entry(conn, storeId, w.key()));
                 }
             }
         }
@@ -482,6 +454,25 @@ public final class KvStore {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    /** @return where a written value goes: the entry row of {@code key} */
+    private static ChunkedValues.Target entry(VaultConnection conn, int storeId, byte[] key) {
+        return new ChunkedValues.Target() {
+            @Override
+            public void inline(byte[] value) throws SQLException {
+                putInline(conn, storeId, key, value);
+            }
+
+            @Override
+            public void blob(int blobId) throws SQLException {
+                PreparedStatement s = conn.prepared(KvSql.PUT_BLOB);
+                s.setInt(1, storeId);
+                s.setBytes(2, key);
+                s.setInt(3, blobId);
+                s.executeUpdate();
+            }
+        };
+    }
 
     private static int putInline(VaultConnection conn, int storeId, byte[] key, byte[] value) throws SQLException {
         PreparedStatement s = conn.prepared(KvSql.PUT_INLINE);
