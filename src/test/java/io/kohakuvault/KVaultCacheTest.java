@@ -69,6 +69,31 @@ class KVaultCacheTest {
     }
 
     @Test
+    void flush_ofManyMixedWrites_landsEveryOneExactly() {
+        vault.close();
+        vault = Vault.builder(file).chunkSize(4096).open();
+        KVault kv = vault.kv();
+        for (int i = 0; i < 300; i += 3) {
+            kv.put("k" + i, utf8("before"));
+        }
+        kv.enableCache(64 << 20, 64 << 20);
+        for (int i = 0; i < 1000; i++) {
+            kv.put("k" + i, bytes(i % 10 == 0 ? 5000 + i : i % 200, i)); // some chunked, some empty
+        }
+        for (int i = 0; i < 1000; i += 7) {
+            kv.delete("k" + i);
+        }
+        kv.put("k7", utf8("back"));
+        assertThat(kv.flushCache()).isEqualTo(1000);
+        KVault seen = observer.kv();
+        for (int i = 0; i < 1000; i++) {
+            byte[] expected = i == 7 ? utf8("back") : i % 7 == 0 ? null : bytes(i % 10 == 0 ? 5000 + i : i % 200, i);
+            assertThat(seen.get("k" + i)).as("k" + i).isEqualTo(expected);
+        }
+        assertThat(seen.size()).isEqualTo(1000 - 143 + 1);
+    }
+
+    @Test
     void valueLargerThanCapacity_bypassesCache_andKeepsOrderWithCachedWrites() {
         KVault kv = vault.kv();
         kv.enableCache(1000, 1000);

@@ -20,7 +20,10 @@ final class ConnectionFactory {
         this.url = options.inMemory() ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + options.file();
     }
 
-    /** Opens the connection that writes, and sets the file-wide PRAGMAs. */
+    /**
+     * Opens the connection that writes, and sets the file-wide PRAGMAs. It stays in JDBC's
+     * autocommit mode for Flyway; the {@link Database} takes over its transactions afterwards.
+     */
     VaultConnection openWriter() throws SQLException {
         VaultConnection c = open();
         try {
@@ -38,7 +41,14 @@ final class ConnectionFactory {
 
     /** Opens a connection that only reads. */
     VaultConnection openReader() throws SQLException {
-        return open();
+        VaultConnection c = open();
+        try {
+            c.takeOverTransactions();
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     private VaultConnection open() throws SQLException {
@@ -47,6 +57,8 @@ final class ConnectionFactory {
         config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         config.setReadOnly(options.readOnly());
         config.setBusyTimeout(0); // busy is handled by Retry, with the vault's own backoff
+        // sqlite-jdbc would otherwise run "SELECT last_insert_rowid()" after every INSERT.
+        config.setGetGeneratedKeys(false);
         Properties properties = config.toProperties();
         SQLiteConnection connection = (SQLiteConnection) new org.sqlite.JDBC().connect(url, properties);
         VaultConnection c = new VaultConnection(connection);

@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
         }
         try {
             SchemaMigrator.ensureCurrent(writer, options, new Retry(options.retries(), options.backoffBase()));
+            writer.takeOverTransactions();
         } catch (SQLException e) {
             writer.close();
             throw SqliteErrors.translate(e, context);

@@ -1,6 +1,5 @@
 package io.kohakuvault.internal.db;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -94,8 +93,18 @@ public final class VaultConnection implements AutoCloseable {
         }
     }
 
-    /** @return whether the connection is in autocommit mode as JDBC sees it */
-    boolean autoCommit() throws SQLException {
-        return ((Connection) connection).getAutoCommit();
+    /**
+     * Takes transaction control away from sqlite-jdbc, so that the vault's own BEGIN IMMEDIATE,
+     * COMMIT and ROLLBACK are the only ones. In JDBC's autocommit mode sqlite-jdbc runs an extra
+     * {@code begin;} (and {@code commit;}) after every statement that finishes, which costs more
+     * than the statement itself on a hot path. So JDBC is put in manual mode, and the transaction
+     * that starts is ended at once: SQLite is back in its own autocommit mode, where a single
+     * statement commits as it finishes, and sqlite-jdbc no longer interferes.
+     *
+     * @throws SQLException when SQLite fails
+     */
+    void takeOverTransactions() throws SQLException {
+        connection.setAutoCommit(false);
+        execute(Sql.COMMIT);
     }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -114,9 +115,20 @@ public final class KvStore {
                     return inline;
                 }
                 // Read while the row's statement is open: the chunks come from the same snapshot.
-                return chunks.readWhole(conn, rows.getInt(2), () -> describe("get", key));
+                return chunks.readWhole(conn, blobId(conn, storeId, key), () -> describe("get", key));
             }
         }, () -> describe("get", key));
+    }
+
+    /** @return the blob id of a chunked value, on a connection that just found its entry */
+    private static int blobId(VaultConnection conn, int storeId, byte[] key) throws SQLException {
+        PreparedStatement s = conn.prepared(KvSql.BLOB_ID);
+        s.setInt(1, storeId);
+        s.setBytes(2, key);
+        try (ResultSet rows = s.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     /**
@@ -215,7 +227,7 @@ public final class KvStore {
                 if (inline != null) {
                     return new ValueInputStream(database, chunks, inline, 0, 0, 0, what);
                 }
-                int blobId = rows.getInt(2);
+                int blobId = blobId(conn, storeId, key);
                 ChunkedValues.BlobInfo blob = chunks.info(conn, blobId, what);
                 return new ValueInputStream(database, chunks, null, blobId, blob.size(), blob.chunkCount(), what);
             }
@@ -411,6 +423,7 @@ public final class KvStore {
          */
         public void write(VaultConnection conn) throws SQLException {
             int storeId = id();
+            List<WriteBackCache.Pending> inline = new ArrayList<>(KvSql.ROWS_PER_PUT);
             for (WriteBackCache.Pending w : writes) {
                 byte[] value = w.value();
                 if (value == null) {
@@ -419,11 +432,18 @@ public final class KvStore {
                     s.setBytes(2, w.key());
                     s.executeUpdate();
                 } else if (value.length <= chunkSize) {
-                    putInline(conn, storeId, w.key(), value);
+                    inline.add(w);
+                    if (inline.size() == KvSql.ROWS_PER_PUT) {
+                        putInlineRows(conn, storeId, inline);
+                        inline.clear();
+                    }
                 } else {
                     chunks.write(conn, new ByteArrayInputStream(value), value.length,
                             () -> describe("flush", w.key()), entry(conn, storeId, w.key()));
                 }
+            }
+            for (WriteBackCache.Pending w : inline) {
+                putInline(conn, storeId, w.key(), w.value());
             }
         }
 
@@ -472,6 +492,20 @@ public final class KvStore {
                 s.executeUpdate();
             }
         };
+    }
+
+    /** Writes {@link KvSql#ROWS_PER_PUT} inline values (keys distinct) in one statement. */
+    private static void putInlineRows(VaultConnection conn, int storeId, List<WriteBackCache.Pending> rows)
+            throws SQLException {
+        PreparedStatement s = conn.prepared(KvSql.PUT_INLINE_ROWS);
+        int p = 1;
+        for (WriteBackCache.Pending w : rows) {
+            s.setInt(p++, storeId);
+            s.setBytes(p++, w.key());
+            s.setBytes(p++, w.value());
+        }
+        s.executeUpdate();
+        s.clearParameters(); // do not keep the values reachable from the cached statement
     }
 
     private static int putInline(VaultConnection conn, int storeId, byte[] key, byte[] value) throws SQLException {
