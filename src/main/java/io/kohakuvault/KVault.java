@@ -444,6 +444,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
      * @param capacityBytes most bytes held
      * @param flushThresholdBytes cached bytes that start a flush; at most {@code capacityBytes}
      * @throws InvalidArgumentException when the sizes are not positive or the threshold exceeds the capacity
+     * @throws KohakuVaultException inside a transaction
      */
     public void enableCache(long capacityBytes, long flushThresholdBytes) {
         checkCacheSizes(capacityBytes, flushThresholdBytes);
@@ -451,7 +452,8 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     }
 
     /**
-     * Commits every cached write in one transaction.
+     * Commits every cached write in one transaction. Inside a {@link Vault#transaction} it does
+     * nothing and returns 0, since that transaction could still roll back.
      *
      * @return how many keys were written or deleted
      * @throws VaultIoException when the disk is full (the writes stay cached)
@@ -460,7 +462,11 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         return store.flushCache();
     }
 
-    /** Flushes the cache, then turns it off: writes go straight to the file again. */
+    /**
+     * Flushes the cache, then turns it off: writes go straight to the file again.
+     *
+     * @throws KohakuVaultException inside a transaction
+     */
     public void disableCache() {
         store.disableCache();
     }

@@ -176,27 +176,27 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Commits every store's cached writes in one transaction.
+     * Commits every store's cached writes in one transaction. Inside a transaction it does nothing
+     * and returns 0: that transaction could still roll back, and cached writes must not go with it.
      *
      * @return how many keys were written or deleted, over all stores
      * @throws VaultIoException when the vault is closed or the disk is full (the writes stay cached)
      */
     public int flushCache() {
-        List<KvStore.Flush> flushes = new ArrayList<>();
-        for (KVault store : stores.values()) {
-            KvStore.Flush flush = store.store().prepareFlush();
-            if (flush != null) {
-                flushes.add(flush);
-            }
-        }
-        if (flushes.isEmpty()) {
+        database.ensureOpen();
+        if (database.inTransaction() || stores.values().stream().noneMatch(s -> s.store().hasCachedWrites())) {
             return 0;
         }
-        database.transaction(conn -> {
-            for (KvStore.Flush flush : flushes) {
-                flush.write(conn);
+        List<KvStore.Flush> flushes = database.transaction(conn -> {
+            List<KvStore.Flush> taken = new ArrayList<>();
+            for (KVault store : stores.values()) {
+                KvStore.Flush flush = store.store().prepareFlush();
+                if (flush != null) {
+                    flush.write(conn);
+                    taken.add(flush);
+                }
             }
-            return null;
+            return taken;
         }, () -> "flush the caches of vault " + database.options().location());
         int written = 0;
         for (KvStore.Flush flush : flushes) {

@@ -139,4 +139,91 @@ class TransactionTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void transaction_smallPutsHeldBack_areSeenByItsOwnReadsInOrder() {
+        vault = Storage.FILE.open(dir);
+        KVault kv = vault.kv();
+        kv.put("gone", utf8("x"));
+        vault.transaction(() -> {
+            kv.put("a", utf8("1"));
+            assertThat(kv.get("a")).isEqualTo(utf8("1"));
+            kv.put("a", utf8("2"));
+            kv.put("b", utf8("3"));
+            kv.delete("b");
+            kv.put("gone", utf8("back"));
+            kv.delete("gone");
+            assertThat(kv.exists("b")).isFalse();
+            assertThat(kv.exists("gone")).isFalse();
+            kv.put("c", utf8("4"));
+            assertThat(kv.size()).isEqualTo(2);
+            assertThat(kv.keys()).containsExactly("a", "c");
+            kv.put("d", VaultFixtures.bytes(3 << 20, 1)); // chunked: written after the held-back puts
+            kv.put("d", utf8("small again"));
+        });
+        assertThat(kv.get("a")).isEqualTo(utf8("2"));
+        assertThat(kv.exists("b")).isFalse();
+        assertThat(kv.exists("gone")).isFalse();
+        assertThat(kv.get("d")).isEqualTo(utf8("small again"));
+        assertThat(Inspect.chunkRows(vault)).isZero();
+    }
+
+    @Test
+    void transaction_withMoreHeldBackThanItsBound_stillRollsBackWhole() {
+        vault = Storage.FILE.open(dir);
+        KVault kv = vault.kv();
+        assertThatThrownBy(() -> vault.transaction(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                kv.put("k" + i, VaultFixtures.bytes(1000, i)); // 20 MB: written early, twice
+            }
+            throw new IllegalStateException("changed my mind");
+        })).hasMessage("changed my mind");
+        assertThat(kv.size()).isZero();
+        vault.transaction(() -> {
+            for (int i = 0; i < 20_000; i++) {
+                kv.put("k" + i, VaultFixtures.bytes(1000, i));
+            }
+        });
+        assertThat(kv.size()).isEqualTo(20_000);
+        assertThat(kv.get("k12345")).isEqualTo(VaultFixtures.bytes(1000, 12345));
+    }
+
+    @Test
+    void nestedTransaction_failing_discardsOnlyItsOwnHeldBackPuts() {
+        vault = Storage.FILE.open(dir);
+        KVault kv = vault.kv();
+        vault.transaction(() -> {
+            kv.put("outer-before", utf8("1"));
+            try {
+                vault.transaction(() -> {
+                    kv.put("inner", utf8("2"));
+                    throw new IllegalStateException("inner");
+                });
+            } catch (IllegalStateException expected) {
+                // go on
+            }
+            kv.put("outer-after", utf8("3"));
+        });
+        assertThat(kv.keys()).containsExactly("outer-after", "outer-before");
+    }
+
+    @Test
+    void cacheInsideTransaction_flushIsANoOp_andOtherThreadsCachedWritesSurviveItsRollback() {
+        vault = Storage.FILE.open(dir);
+        KVault kv = vault.kv();
+        kv.enableCache(1 << 20, 1 << 20);
+        assertThatThrownBy(() -> vault.transaction(() -> {
+            CompletableFuture.runAsync(() -> kv.put("cached", utf8("c"))).join(); // another thread's write
+            kv.put("in-tx", utf8("t"));
+            assertThat(vault.flushCache()).isZero();
+            assertThat(kv.flushCache()).isZero();
+            assertThat(kv.get("cached")).isEqualTo(utf8("c"));
+            throw new IllegalStateException("roll back");
+        })).hasMessage("roll back");
+        assertThat(kv.exists("in-tx")).isFalse();
+        assertThat(kv.flushCache()).isEqualTo(1);
+        assertThat(kv.get("cached")).isEqualTo(utf8("c"));
+        assertThatThrownBy(() -> vault.transaction(kv::disableCache)).isInstanceOf(KohakuVaultException.class)
+                .hasMessageContaining("inside a transaction");
+    }
 }

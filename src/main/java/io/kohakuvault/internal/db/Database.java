@@ -3,6 +3,8 @@ package io.kohakuvault.internal.db;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.VaultIoException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -27,6 +29,8 @@ public final class Database implements AutoCloseable {
     private final @Nullable ReaderPool readers;
     /** Transaction nesting on the writer; 0 when none is open. Guarded by writerLock. */
     private int depth;
+    /** Writes the open transaction holds back; see {@link StagedWrites}. Guarded by writerLock. */
+    private final List<StagedWrites> staged = new ArrayList<>();
     private volatile boolean closed;
 
     private Database(VaultOptions options, VaultConnection writer, @Nullable ReaderPool readers) {
@@ -85,6 +89,7 @@ public final class Database implements AutoCloseable {
     public <T> T read(SqlCall<T> call, Supplier<String> what) {
         ensureOpen();
         if (writerLock.isHeldByCurrentThread()) {
+            writeStaged(what);
             return retry.run(writer, call, what);
         }
         if (readers == null) {
@@ -120,6 +125,7 @@ public final class Database implements AutoCloseable {
         writerLock.lock();
         try {
             ensureOpen();
+            writeStaged(what);
             return retry.run(writer, call, what);
         } finally {
             writerLock.unlock();
@@ -248,6 +254,81 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Writes that a transaction holds back to write them together, sorted, in few statements:
+     * small puts inside {@code vault.transaction}. They are written before any other statement of
+     * the transaction runs (a read, a delete, a savepoint, the commit), so the transaction's own
+     * reads see them and its order of effects is kept; a rollback discards them.
+     */
+    public interface StagedWrites {
+        /**
+         * Writes everything held and forgets it.
+         *
+         * @param writer the transaction's connection
+         * @throws SQLException when SQLite fails
+         */
+        void write(VaultConnection writer) throws SQLException;
+
+        /** Forgets everything held, unwritten. */
+        void discard();
+    }
+
+    /**
+     * Registers writes held back by the calling thread's open transaction.
+     *
+     * @param writes the holder; registering it again is harmless
+     * @throws IllegalStateException when the calling thread has no transaction open
+     */
+    public void stage(StagedWrites writes) {
+        if (!inTransaction()) {
+            throw new IllegalStateException("no transaction is open on this thread");
+        }
+        if (!staged.contains(writes)) {
+            staged.add(writes);
+        }
+    }
+
+    /**
+     * Writes what the calling thread's transaction holds back, now, as one atomic step: if it
+     * fails, none of it is written, it is discarded, and the failure is thrown.
+     *
+     * @param what what is being done, for messages
+     */
+    public void writeStaged(Supplier<String> what) {
+        if (staged.isEmpty() || !writerLock.isHeldByCurrentThread()) {
+            return;
+        }
+        List<StagedWrites> batch = List.copyOf(staged);
+        staged.clear();
+        try {
+            writer.execute(Sql.STAGED_SAVEPOINT);
+            for (StagedWrites writes : batch) {
+                writes.write(writer);
+            }
+            writer.execute(Sql.STAGED_RELEASE);
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                writer.execute(Sql.STAGED_ROLLBACK);
+                writer.execute(Sql.STAGED_RELEASE);
+            } catch (SQLException undo) {
+                e.addSuppressed(undo);
+            }
+            batch.forEach(StagedWrites::discard);
+            if (e instanceof SQLException sql) {
+                throw SqliteErrors.translate(sql, what.get());
+            }
+            if (e instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private void discardStaged() {
+        staged.forEach(StagedWrites::discard);
+        staged.clear();
+    }
+
+    /**
      * Throws unless the vault is open and writable; for writes that only reach a cache.
      *
      * @param what the write, for the message
@@ -275,10 +356,12 @@ public final class Database implements AutoCloseable {
         writerLock.lock();
         try {
             ensureOpen();
+            writeStaged(what);
             begin(what);
             T result;
             try {
                 result = body.call();
+                writeStaged(what);
             } catch (Throwable failure) {
                 rollback(failure);
                 throw userBlock ? Database.<RuntimeException>sneaky(failure) : rethrow(failure, what);
@@ -323,6 +406,7 @@ public final class Database implements AutoCloseable {
     }
 
     private void rollback(Throwable failure) {
+        discardStaged();
         depth--;
         try {
             if (depth == 0) {

@@ -22,6 +22,13 @@ public final class Sql {
     /** Rolls back the open transaction. */
     public static final String ROLLBACK = "ROLLBACK";
 
+    /** Guards the writing of a transaction's held-back writes (see {@code Database.StagedWrites}). */
+    static final String STAGED_SAVEPOINT = "SAVEPOINT vault_staged";
+    /** Keeps the held-back writes. */
+    static final String STAGED_RELEASE = "RELEASE vault_staged";
+    /** Undoes a failed writing of held-back writes. */
+    static final String STAGED_ROLLBACK = "ROLLBACK TO vault_staged";
+
     private static final DSLContext RENDERER;
 
     static {

@@ -1,6 +1,7 @@
 package io.kohakuvault.internal.kv;
 
 import io.kohakuvault.InvalidArgumentException;
+import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.NotFoundException;
 import io.kohakuvault.VaultIoException;
 import io.kohakuvault.internal.db.Database;
@@ -32,6 +33,8 @@ public final class KvStore {
     /** The store's id in vault_kv_store; 0 while a read-only vault has not seen the store yet. */
     private volatile int id;
     private volatile @Nullable WriteBackCache cache;
+    /** Small puts held back by a transaction, touched only by the thread that holds it open. */
+    private final TransactionPuts transactionPuts = new TransactionPuts();
 
     private KvStore(Database database, String name, int id) {
         this.database = database;
@@ -276,8 +279,13 @@ public final class KvStore {
      * @param value the value; copied if cached, so the caller may change it afterwards
      */
     public void put(byte[] key, byte[] value) {
+        boolean inTransaction = database.inTransaction();
+        if (inTransaction && value.length <= chunkSize) {
+            transactionPuts.add(key, value.clone());
+            return;
+        }
         WriteBackCache c = cache;
-        if (c != null && !database.inTransaction()) {
+        if (c != null && !inTransaction) {
             if (c.fits(value.length)) {
                 cacheWrite(c, new WriteBackCache.Pending(key, value.clone()));
                 return;
@@ -352,19 +360,26 @@ public final class KvStore {
     // ---- cache ------------------------------------------------------------------------------
 
     /**
-     * Turns the write-back cache on (flushing an existing one first if its size changes).
+     * Turns the write-back cache on (flushing an existing one first).
      *
      * @param capacityBytes most bytes held; larger values bypass the cache
      * @param flushThresholdBytes a flush starts when this many bytes are held
+     * @throws KohakuVaultException inside a transaction
      */
     public void enableCache(long capacityBytes, long flushThresholdBytes) {
         database.ensureOpen();
+        refuseInTransaction("turn the cache on");
         flushCache();
         cache = new WriteBackCache(capacityBytes, flushThresholdBytes);
     }
 
-    /** Flushes, then turns the cache off. */
+    /**
+     * Flushes, then turns the cache off.
+     *
+     * @throws KohakuVaultException inside a transaction
+     */
     public void disableCache() {
+        refuseInTransaction("turn the cache off");
         flushCache();
         cache = null;
     }
@@ -374,25 +389,37 @@ public final class KvStore {
         return cache != null;
     }
 
+    /** @return whether the write-back cache holds writes not yet flushed */
+    public boolean hasCachedWrites() {
+        WriteBackCache c = cache;
+        return c != null && !c.isEmpty();
+    }
+
     /**
-     * Commits every cached write in one transaction.
+     * Commits every cached write in one transaction. Inside a transaction it does nothing: the
+     * transaction could still roll back, and cached writes must not go with it.
      *
      * @return how many keys were written or deleted
      */
     public int flushCache() {
-        Flush flush = prepareFlush();
-        if (flush == null) {
+        WriteBackCache c = cache;
+        if (c == null || c.isEmpty() || database.inTransaction()) {
+            database.ensureOpen();
             return 0;
         }
-        database.transaction(conn -> {
-            flush.write(conn);
-            return null;
+        Flush flush = database.transaction(conn -> {
+            Flush taken = prepareFlush(); // under the write lock: snapshots are written in the order taken
+            if (taken != null) {
+                taken.write(conn);
+            }
+            return taken;
         }, () -> "flush the cache of " + where());
-        return flush.complete();
+        return flush == null ? 0 : flush.complete();
     }
 
     /**
-     * Takes what is cached now, for a flush that the caller commits (possibly with other stores').
+     * Takes what is cached now, for a flush that the caller writes in a transaction (possibly with
+     * other stores') and then completes. Call it under the write lock, inside that transaction.
      *
      * @return the flush, or null when nothing is cached
      */
@@ -405,14 +432,22 @@ public final class KvStore {
         return new Flush(c, c.snapshot());
     }
 
+    private void refuseInTransaction(String what) {
+        if (database.inTransaction()) {
+            throw new KohakuVaultException("cannot " + what + " of " + where() + " inside a transaction");
+        }
+    }
+
     /** Cached writes on their way to the file: {@link #write} them in a transaction, then {@link #complete}. */
     public final class Flush {
         private final WriteBackCache cache;
+        private final WriteBackCache.Snapshot snapshot;
         private final List<WriteBackCache.Pending> writes;
 
-        private Flush(WriteBackCache cache, List<WriteBackCache.Pending> writes) {
+        private Flush(WriteBackCache cache, WriteBackCache.Snapshot snapshot) {
             this.cache = cache;
-            this.writes = writes;
+            this.snapshot = snapshot;
+            this.writes = snapshot.writes();
         }
 
         /**
@@ -453,17 +488,51 @@ public final class KvStore {
          * @return how many keys were written or deleted
          */
         public int complete() {
-            cache.forget(writes);
+            cache.forget(snapshot);
             return writes.size();
+        }
+    }
+
+    /**
+     * The small puts of the calling thread's open transaction, held back and written together in
+     * key order, in few statements, before the transaction's next statement of any other kind.
+     * See {@link Database.StagedWrites}.
+     */
+    private final class TransactionPuts implements Database.StagedWrites {
+        /** Written early once this many bytes are held, so a long transaction stays in bounded memory. */
+        private static final long HELD_BYTES = 8L << 20;
+
+        private final WriteBackCache held = new WriteBackCache(Long.MAX_VALUE, HELD_BYTES);
+
+        void add(byte[] key, byte[] value) {
+            database.ensureWritableOpen(() -> describe("put", key));
+            if (held.isEmpty()) {
+                database.stage(this);
+            }
+            if (held.add(new WriteBackCache.Pending(key, value)) == WriteBackCache.Added.THRESHOLD_REACHED) {
+                database.writeStaged(() -> "write the puts of a transaction to " + where());
+            }
+        }
+
+        @Override
+        public void write(VaultConnection writer) throws SQLException {
+            new Flush(held, held.snapshot()).write(writer);
+            held.discard();
+        }
+
+        @Override
+        public void discard() {
+            held.discard();
         }
     }
 
     private void cacheWrite(WriteBackCache c, WriteBackCache.Pending write) {
         database.ensureWritableOpen(() -> describe(write.value() == null ? "delete" : "put", write.key()));
-        if (c.wouldOverflow(write)) {
+        WriteBackCache.Added added;
+        while ((added = c.add(write)) == WriteBackCache.Added.FULL) {
             flushCache();
         }
-        if (c.add(write)) {
+        if (added == WriteBackCache.Added.THRESHOLD_REACHED) {
             flushCache();
         }
     }

@@ -1,6 +1,7 @@
 package io.kohakuvault.internal.kv;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * Writes and deletes of one key-value store held in memory until they are flushed together.
  * Only holds them: {@link KvStore} decides when to flush and writes them. Thread-safe.
  *
+ * <p>Writes are kept twice: by key, for reads, and in arrival order, for flushes, which sort the
+ * log with {@link KeyOrder}. A key written twice is in the log twice until the next flush, and its
+ * bytes count twice toward the thresholds.
+ *
  * <p>A flush is two steps so that nothing is lost if the commit fails: {@link #snapshot()} copies
  * the pending writes (which stay visible to reads), and after the commit {@link #forget} drops
  * those that were not overwritten meanwhile.
@@ -17,6 +22,16 @@ import org.jspecify.annotations.Nullable;
 final class WriteBackCache {
     /** Rough bytes a cached entry costs beyond its key and value. */
     private static final int ENTRY_OVERHEAD = 64;
+
+    /** What {@link #add} did. */
+    enum Added {
+        /** Recorded; the cache is still below its flush threshold. */
+        BELOW_THRESHOLD,
+        /** Recorded; the cache has reached its flush threshold. */
+        THRESHOLD_REACHED,
+        /** Not recorded: it would take the cache past its capacity. Flush, then add again. */
+        FULL
+    }
 
     /**
      * One pending write.
@@ -30,9 +45,20 @@ final class WriteBackCache {
         }
     }
 
+    /**
+     * The pending writes at one moment.
+     *
+     * @param writes the latest write of each key, in key order
+     * @param end how many writes had ever arrived by then (a position in the log, counted from the start)
+     */
+    record Snapshot(List<Pending> writes, long end) {}
+
     private final long capacityBytes;
     private final long flushThresholdBytes;
-    private final Map<ByteKey, Pending> pending = new HashMap<>();
+    private final Map<ByteKey, Pending> latest = new HashMap<>();
+    private List<Pending> log = new ArrayList<>();
+    /** How many writes arrived before {@code log.get(0)}: positions survive forgetting. */
+    private long logStart;
     private long bytes;
 
     WriteBackCache(long capacityBytes, long flushThresholdBytes) {
@@ -42,7 +68,7 @@ final class WriteBackCache {
 
     /** @return the pending write for {@code key}, or null when the key has none */
     synchronized @Nullable Pending get(byte[] key) {
-        return pending.get(new ByteKey(key));
+        return latest.get(new ByteKey(key));
     }
 
     /** @return true when a value of this size is cached at all (larger ones bypass the cache) */
@@ -50,52 +76,70 @@ final class WriteBackCache {
         return ENTRY_OVERHEAD + valueBytes <= capacityBytes;
     }
 
-    /** @return true when adding {@code write} would take the cache past its capacity */
-    synchronized boolean wouldOverflow(Pending write) {
-        return bytes + write.weight() > capacityBytes;
-    }
-
     /**
-     * Records a write, replacing any pending write of the same key.
+     * Records a write, replacing any pending write of the same key, unless the cache is full.
      *
-     * @return true when the cache has reached its flush threshold
+     * @return what happened
      */
-    synchronized boolean add(Pending write) {
-        Pending old = pending.put(new ByteKey(write.key()), write);
-        bytes += write.weight() - (old == null ? 0 : old.weight());
-        return bytes >= flushThresholdBytes;
+    synchronized Added add(Pending write) {
+        if (bytes + write.weight() > capacityBytes && !log.isEmpty()) {
+            return Added.FULL;
+        }
+        latest.put(new ByteKey(write.key()), write);
+        log.add(write);
+        bytes += write.weight();
+        return bytes >= flushThresholdBytes ? Added.THRESHOLD_REACHED : Added.BELOW_THRESHOLD;
     }
 
     /** @return whether nothing is pending */
     synchronized boolean isEmpty() {
-        return pending.isEmpty();
+        return log.isEmpty();
     }
 
-    /** @return the pending writes in key order (sorted writes touch B-tree pages in order) */
-    synchronized List<Pending> snapshot() {
-        List<Map.Entry<ByteKey, Pending>> entries = new ArrayList<>(pending.entrySet());
-        entries.sort(Map.Entry.comparingByKey());
-        List<Pending> writes = new ArrayList<>(entries.size());
-        for (Map.Entry<ByteKey, Pending> e : entries) {
-            writes.add(e.getValue());
-        }
-        return writes;
-    }
-
-    /** Drops the flushed writes that no later write replaced while they were being committed. */
-    synchronized void forget(List<Pending> flushed) {
-        for (Pending write : flushed) {
-            ByteKey key = new ByteKey(write.key());
-            if (pending.get(key) == write) {
-                pending.remove(key);
-                bytes -= write.weight();
+    /** @return the latest write of each key, in key order (sorted writes walk the B-tree once) */
+    synchronized Snapshot snapshot() {
+        Pending[] arrived = log.toArray(new Pending[0]);
+        KeyOrder.sort(arrived, Pending::key); // stable: writes of one key stay in arrival order
+        List<Pending> writes = new ArrayList<>(arrived.length);
+        for (int i = 0; i < arrived.length; i++) {
+            boolean supersededByNext = i + 1 < arrived.length && Arrays.equals(arrived[i].key(), arrived[i + 1].key());
+            if (!supersededByNext) {
+                writes.add(arrived[i]);
             }
+        }
+        return new Snapshot(writes, logStart + arrived.length);
+    }
+
+    /**
+     * Drops the flushed writes; writes that arrived after the snapshot stay. Snapshots must be
+     * written in the order they were taken (the vault takes them under its write lock), but may be
+     * forgotten in any order.
+     */
+    synchronized void forget(Snapshot flushed) {
+        int written = (int) Math.max(0, Math.min(log.size(), flushed.end() - logStart));
+        if (written == log.size()) {
+            latest.clear(); // every write now held was in a snapshot that is written
+        } else {
+            for (Pending write : flushed.writes()) {
+                ByteKey key = new ByteKey(write.key());
+                if (latest.get(key) == write) {
+                    latest.remove(key);
+                }
+            }
+        }
+        log = new ArrayList<>(log.subList(written, log.size()));
+        logStart += written;
+        bytes = 0;
+        for (Pending write : log) {
+            bytes += write.weight();
         }
     }
 
     /** Drops every pending write, for {@code clear()}. */
     synchronized void discard() {
-        pending.clear();
+        latest.clear();
+        logStart += log.size();
+        log = new ArrayList<>();
         bytes = 0;
     }
 }
