@@ -6,7 +6,6 @@ import io.kohakuvault.internal.kv.KvStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
@@ -143,15 +142,20 @@ public final class Vault implements AutoCloseable {
     /**
      * Runs {@code block} as one transaction across every store: all its writes commit together,
      * or, if it throws, none do and its exception is rethrown as it was. Cached writes are flushed
-     * first; inside the block writes go to the file directly, and when it returns they are
-     * durable. Other threads' writes wait until it ends; their reads do not. Nested calls are
-     * savepoints: an inner failure caught by the outer block undoes only the inner writes.
+     * first; inside the block writes bypass the caches, and when it returns they are durable.
+     * Small puts are held back and written together, sorted by key, before the block's next read,
+     * delete or nested transaction and at its end; a failure to write them (a full disk) is thrown
+     * from that later call. Other threads' writes wait until the block ends; their reads do not,
+     * and see none of its writes before it commits. Nested calls are savepoints: an inner failure
+     * caught by the outer block undoes only the inner writes.
      *
      * @param block the writes; runs on the calling thread
      * @throws DatabaseBusyException when another process kept the database locked past every retry
      */
     public void transaction(Runnable block) {
-        Objects.requireNonNull(block, "block");
+        if (block == null) {
+            throw new InvalidArgumentException("transaction block must not be null");
+        }
         transactionResult(() -> {
             block.run();
             return null;

@@ -226,4 +226,21 @@ class TransactionTest {
         assertThatThrownBy(() -> vault.transaction(kv::disableCache)).isInstanceOf(KohakuVaultException.class)
                 .hasMessageContaining("inside a transaction");
     }
+
+    @Test
+    void storeCreatedInRolledBackTransaction_isMadeAgainOnNextUse_neverSharedWithAnother() {
+        // Regression: the rolled-back store kept its id; the next new store got the same id and
+        // saw the first store's later writes.
+        Path file = dir.resolve("stores.db");
+        vault = Vault.open(file);
+        assertThatThrownBy(() -> vault.transaction(() -> {
+            vault.kv("media").put("a", utf8("rolled back"));
+            throw new IllegalStateException("no");
+        })).hasMessage("no");
+        vault.kv("media").put("b", utf8("kept"));
+        try (Vault other = Vault.open(file)) {
+            assertThat(other.kv("other").keys()).isEmpty();
+            assertThat(other.kv("media").keys()).containsExactly("b");
+        }
+    }
 }

@@ -31,6 +31,10 @@ public final class Database implements AutoCloseable {
     private int depth;
     /** Writes the open transaction holds back; see {@link StagedWrites}. Guarded by writerLock. */
     private final List<StagedWrites> staged = new ArrayList<>();
+    /** What to undo in memory if a transaction level rolls back; see {@link #onRollback}. Guarded by writerLock. */
+    private final List<RollbackHook> rollbackHooks = new ArrayList<>();
+
+    private record RollbackHook(int depth, Runnable action) {}
     private volatile boolean closed;
 
     private Database(VaultOptions options, VaultConnection writer, @Nullable ReaderPool readers) {
@@ -323,6 +327,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} if the calling thread's open transaction level (or an outer one) rolls
+     * back: for state in memory that mirrors a row the transaction wrote. Does nothing outside a
+     * transaction, where a write has already committed.
+     *
+     * @param action what to undo; runs under the write lock
+     */
+    public void onRollback(Runnable action) {
+        if (inTransaction()) {
+            rollbackHooks.add(new RollbackHook(depth, action));
+        }
+    }
+
     private void discardStaged() {
         staged.forEach(StagedWrites::discard);
         staged.clear();
@@ -399,6 +416,7 @@ public final class Database implements AutoCloseable {
             // In rollback-journal mode a COMMIT can be busy while readers hold the file; it may be retried.
             retry.run(writer, c -> c.prepared(Sql.COMMIT).execute(), what);
             depth = 0;
+            rollbackHooks.clear();
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
@@ -408,6 +426,11 @@ public final class Database implements AutoCloseable {
     private void rollback(Throwable failure) {
         discardStaged();
         depth--;
+        for (int i = rollbackHooks.size() - 1; i >= 0; i--) {
+            if (rollbackHooks.get(i).depth() > depth) {
+                rollbackHooks.remove(i).action().run();
+            }
+        }
         try {
             if (depth == 0) {
                 writer.prepared(Sql.ROLLBACK).execute();

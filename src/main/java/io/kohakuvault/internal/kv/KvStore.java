@@ -36,10 +36,9 @@ public final class KvStore {
     /** Small puts held back by a transaction, touched only by the thread that holds it open. */
     private final TransactionPuts transactionPuts = new TransactionPuts();
 
-    private KvStore(Database database, String name, int id) {
+    private KvStore(Database database, String name) {
         this.database = database;
         this.name = name;
-        this.id = id;
         this.chunkSize = database.options().chunkSize();
         this.chunks = new ChunkedValues(database, chunkSize);
     }
@@ -52,36 +51,47 @@ public final class KvStore {
      * @return the store
      */
     public static KvStore open(Database database, String name) {
-        int id = lookUp(database, name);
-        if (id == 0 && !database.options().readOnly()) {
-            database.write(c -> {
-                PreparedStatement s = c.prepared(KvSql.CREATE_STORE);
-                s.setString(1, name);
-                return s.executeUpdate();
-            }, () -> "create store '" + name + "' in vault " + database.options().location());
-            id = lookUp(database, name);
-        }
-        return new KvStore(database, name, id);
+        KvStore store = new KvStore(database, name);
+        store.id();
+        return store;
     }
 
-    private static int lookUp(Database database, String name) {
+    /**
+     * @return the store's id, found or (unless read-only) made on first use. A read-only vault
+     *     looks again each time until another process has made the store.
+     */
+    private int id() {
+        int known = id;
+        if (known == 0) {
+            known = resolve();
+            id = known;
+        }
+        return known;
+    }
+
+    private int resolve() {
+        int found = lookUp();
+        if (found != 0 || database.options().readOnly()) {
+            return found;
+        }
+        database.write(c -> {
+            PreparedStatement s = c.prepared(KvSql.CREATE_STORE);
+            s.setString(1, name);
+            return s.executeUpdate();
+        }, () -> "create " + where());
+        // Made inside a transaction, the store's row goes if the transaction rolls back: forget its id then.
+        database.onRollback(() -> id = 0);
+        return lookUp();
+    }
+
+    private int lookUp() {
         return database.read(c -> {
             PreparedStatement s = c.prepared(KvSql.STORE_ID);
             s.setString(1, name);
             try (ResultSet rows = s.executeQuery()) {
                 return rows.next() ? rows.getInt(1) : 0;
             }
-        }, () -> "look up store '" + name + "' in vault " + database.options().location());
-    }
-
-    /** @return the store's id; a read-only vault looks again for a store another process may have made */
-    private int id() {
-        int known = id;
-        if (known == 0) {
-            known = lookUp(database, name);
-            id = known;
-        }
-        return known;
+        }, () -> "look up " + where());
     }
 
     /** @return the store's name */
