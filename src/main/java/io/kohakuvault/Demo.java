@@ -13,6 +13,9 @@ import java.util.Random;
  * <pre>{@code ./mvnw -q compile exec:java}</pre>
  */
 public final class Demo {
+    /** Flyway reports each migration at INFO; the demo prints its own story instead. */
+    private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
+
     private Demo() {}
 
     /**
@@ -21,6 +24,7 @@ public final class Demo {
      * @param args optionally the vault file to use; default {@code kohakuvault-demo.db}
      */
     public static void main(String[] args) {
+        FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
         Path file = Path.of(args.length > 0 ? args[0] : "kohakuvault-demo.db");
         try (Vault vault = Vault.open(file)) {
             KVault kv = vault.kv();
