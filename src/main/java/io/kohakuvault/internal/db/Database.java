@@ -37,9 +37,9 @@ public final class Database implements AutoCloseable {
     private record RollbackHook(int depth, Runnable action) {}
     private volatile boolean closed;
 
-    private Database(VaultOptions options, VaultConnection writer, @Nullable ReaderPool readers) {
+    private Database(VaultOptions options, Retry retry, VaultConnection writer, @Nullable ReaderPool readers) {
         this.options = options;
-        this.retry = new Retry(options.retries(), options.backoffBase());
+        this.retry = retry;
         this.writer = writer;
         this.readers = readers;
     }
@@ -54,6 +54,7 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(VaultOptions options) {
         ConnectionFactory factory = new ConnectionFactory(options);
+        Retry retry = new Retry(options.retries(), options.backoffBase());
         String context = "open vault " + options.location();
         VaultConnection writer;
         try {
@@ -62,7 +63,7 @@ public final class Database implements AutoCloseable {
             throw SqliteErrors.translate(e, context);
         }
         try {
-            SchemaMigrator.ensureCurrent(writer, options, new Retry(options.retries(), options.backoffBase()));
+            SchemaMigrator.ensureCurrent(writer, options, retry);
             writer.takeOverTransactions();
         } catch (SQLException e) {
             writer.close();
@@ -72,7 +73,7 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         ReaderPool readers = options.inMemory() ? null : new ReaderPool(factory, options.maxReaders(), options.location());
-        return new Database(options, writer, readers);
+        return new Database(options, retry, writer, readers);
     }
 
     /** @return the options this database was opened with */

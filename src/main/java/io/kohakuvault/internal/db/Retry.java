@@ -69,9 +69,4 @@ public final class Retry {
             throw new KohakuVaultException(what.get() + ": interrupted while waiting for a busy database", e);
         }
     }
-
-    /** @return how many retries follow a busy first attempt */
-    public int retries() {
-        return retries;
-    }
 }
