@@ -112,4 +112,34 @@ class ConcurrencyTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void firstOpen_byManyVaultsAtOnce_allSucceedAndMigrateOnce() throws Exception {
+        // Regression: the others failed busy while one switched the new file to WAL or migrated it.
+        for (int round = 0; round < 10; round++) {
+            Path file = dir.resolve("first-" + round + ".db");
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<Future<?>> opened = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String key = "t" + t;
+                opened.add(pool.submit(() -> {
+                    go.await();
+                    try (Vault vault = Vault.open(file)) {
+                        vault.kv().put(key, bytes(10, 1));
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : opened) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            try (Vault vault = Vault.open(file)) {
+                assertThat(vault.kv().keys()).containsExactly("t0", "t1", "t2", "t3");
+            }
+        }
+    }
 }

@@ -12,6 +12,9 @@ import org.sqlite.SQLiteOpenMode;
  * that change the file (journal mode, page size); every connection gets the per-connection ones.
  */
 final class ConnectionFactory {
+    /** How long opening waits for another connection that is creating or migrating the file. */
+    static final int OPEN_BUSY_TIMEOUT_MS = 30_000;
+
     private final VaultOptions options;
     private final String url;
 
@@ -25,12 +28,14 @@ final class ConnectionFactory {
      * autocommit mode for Flyway; the {@link Database} takes over its transactions afterwards.
      */
     VaultConnection openWriter() throws SQLException {
-        VaultConnection c = open();
+        // Until the schema is known to be current, wait for other connections that are creating or
+        // migrating the same file (switching to WAL and migrating take exclusive locks).
+        VaultConnection c = open(OPEN_BUSY_TIMEOUT_MS);
         try {
             if (!options.readOnly() && !options.inMemory()) {
                 // Only takes effect on a new file; harmless on an existing one.
                 c.execute("PRAGMA page_size = " + options.pageSize());
-                c.pragma("PRAGMA journal_mode = " + (options.walEnabled() ? "WAL" : "DELETE"));
+                setJournalMode(c);
             }
             return c;
         } catch (SQLException | RuntimeException e) {
@@ -39,9 +44,35 @@ final class ConnectionFactory {
         }
     }
 
+    /**
+     * Sets the journal mode, waiting while other connections are opening the same file: SQLite
+     * answers busy to a journal-mode change at once, without its busy timeout, while another
+     * connection holds the file in a way that blocks the switch.
+     */
+    private void setJournalMode(VaultConnection c) throws SQLException {
+        String pragma = "PRAGMA journal_mode = " + (options.walEnabled() ? "WAL" : "DELETE");
+        long deadline = System.nanoTime() + OPEN_BUSY_TIMEOUT_MS * 1_000_000L;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                c.pragma(pragma);
+                return;
+            } catch (SQLException e) {
+                if (!SqliteErrors.isBusy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(Math.min(100, 1L << Math.min(attempt, 6)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting to open " + options.location(), e);
+            }
+        }
+    }
+
     /** Opens a connection that only reads. */
     VaultConnection openReader() throws SQLException {
-        VaultConnection c = open();
+        VaultConnection c = open(0);
         try {
             c.takeOverTransactions();
             return c;
@@ -51,12 +82,13 @@ final class ConnectionFactory {
         }
     }
 
-    private VaultConnection open() throws SQLException {
+    private VaultConnection open(int busyTimeoutMs) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         // The vault hands each connection to one thread at a time, so SQLite's own mutex is not needed.
         config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         config.setReadOnly(options.readOnly());
-        config.setBusyTimeout(0); // busy is handled by Retry, with the vault's own backoff
+        // Once open, busy is handled by Retry, with the vault's own backoff (see Database.open).
+        config.setBusyTimeout(busyTimeoutMs);
         // sqlite-jdbc would otherwise run "SELECT last_insert_rowid()" after every INSERT.
         config.setGetGeneratedKeys(false);
         Properties properties = config.toProperties();

@@ -65,6 +65,7 @@ public final class Database implements AutoCloseable {
         try {
             SchemaMigrator.ensureCurrent(writer, options, retry);
             writer.takeOverTransactions();
+            writer.execute("PRAGMA busy_timeout = 0"); // from here on Retry waits, with the vault's backoff
         } catch (SQLException e) {
             writer.close();
             throw SqliteErrors.translate(e, context);

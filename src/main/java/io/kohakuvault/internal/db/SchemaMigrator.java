@@ -28,7 +28,6 @@ final class SchemaMigrator {
     private static final String READ_VERSION = Sql.render(Sql.dsl()
             .select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(DSL.inline(1))));
     private static final int MIGRATION_ATTEMPTS = 5;
-    private static final int MIGRATION_BUSY_TIMEOUT_MS = 10_000;
 
     private SchemaMigrator() {}
 
@@ -73,31 +72,27 @@ final class SchemaMigrator {
     }
 
     private static void migrate(VaultConnection writer, VaultOptions options, Retry retry) throws SQLException {
-        // Several processes may open a new file at once: SQLite's busy timeout makes each wait for the
-        // other's migration, and one that still fails re-reads the version before it tries again.
-        writer.execute("PRAGMA busy_timeout = " + MIGRATION_BUSY_TIMEOUT_MS);
-        try {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    flyway(writer).migrate();
-                } catch (FlywayException e) {
-                    if (attempt + 1 >= MIGRATION_ATTEMPTS) {
-                        throw new KohakuVaultException("could not migrate vault " + options.location()
-                                + " to schema version " + Migrations.LATEST_VERSION + ": " + e.getMessage(), e);
-                    }
-                }
-                int version = readVersion(writer);
-                if (version == Migrations.LATEST_VERSION) {
-                    return;
-                }
+        // Several connections may open a new file at once: the writer's busy timeout (still set
+        // while opening) makes each wait for the other's migration, and one that fails anyway
+        // re-reads the version before it tries again.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                flyway(writer).migrate();
+            } catch (FlywayException e) {
                 if (attempt + 1 >= MIGRATION_ATTEMPTS) {
-                    throw new KohakuVaultException("vault " + options.location() + " still has schema version "
-                            + version + " after migrating to " + Migrations.LATEST_VERSION);
+                    throw new KohakuVaultException("could not migrate vault " + options.location()
+                            + " to schema version " + Migrations.LATEST_VERSION + ": " + e.getMessage(), e);
                 }
-                retry.pause(attempt, () -> "migrate vault " + options.location());
             }
-        } finally {
-            writer.execute("PRAGMA busy_timeout = 0");
+            int version = readVersion(writer);
+            if (version == Migrations.LATEST_VERSION) {
+                return;
+            }
+            if (attempt + 1 >= MIGRATION_ATTEMPTS) {
+                throw new KohakuVaultException("vault " + options.location() + " still has schema version "
+                        + version + " after migrating to " + Migrations.LATEST_VERSION);
+            }
+            retry.pause(attempt, () -> "migrate vault " + options.location());
         }
     }
 
