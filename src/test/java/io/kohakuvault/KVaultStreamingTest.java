@@ -14,33 +14,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sqlite.SQLiteLimits;
 
 /** putFile, getToFile and openStream: values moved a chunk at a time, atomically. */
-class KVaultStreamingTest {
+class KVaultStreamingTest extends VaultTestBase {
     private static final int CHUNK = 4096;
-
-    @TempDir
-    Path dir;
-
-    private Vault vault;
 
     private KVault open(Storage storage) {
         vault = storage.open(dir, b -> b.chunkSize(CHUNK));
         return vault.kv();
-    }
-
-    @AfterEach
-    void close() {
-        if (vault != null) {
-            vault.close();
-        }
     }
 
     @ParameterizedTest

@@ -12,29 +12,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The dict-like basics of KVault, on a file and in memory. */
-class KVaultTest {
-    @TempDir
-    Path dir;
-
-    private Vault vault;
-
+class KVaultTest extends VaultTestBase {
     private KVault open(Storage storage) {
         vault = storage.open(dir);
         return vault.kv();
-    }
-
-    @AfterEach
-    void close() {
-        if (vault != null) {
-            vault.close();
-        }
     }
 
     @ParameterizedTest

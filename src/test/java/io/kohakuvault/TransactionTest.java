@@ -9,26 +9,12 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** vault.transaction: all or nothing across stores, savepoints when nested, durable on return. */
-class TransactionTest {
-    @TempDir
-    Path dir;
-
-    private Vault vault;
-
-    @AfterEach
-    void close() {
-        if (vault != null) {
-            vault.close();
-        }
-    }
-
+class TransactionTest extends VaultTestBase {
     @ParameterizedTest
     @EnumSource(Storage.class)
     void transaction_commitsWritesAcrossStoresTogether(Storage storage) {
