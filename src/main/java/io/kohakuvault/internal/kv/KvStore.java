@@ -107,13 +107,35 @@ public final class KvStore {
      * @throws InvalidArgumentException when the value is too large for one array
      */
     public byte @Nullable [] get(byte[] key) {
-        WriteBackCache c = cache;
-        if (c != null) {
-            WriteBackCache.Pending p = c.get(key);
-            if (p != null) {
-                return p.value() == null ? null : p.value().clone();
-            }
+        WriteBackCache.Pending p = cached(key);
+        if (p != null) {
+            return p.value() == null ? null : p.value().clone();
         }
+        Supplier<String> what = () -> describe("get", key);
+        return readEntry(key, what, new EntryReader<>() {
+            @Override
+            public byte[] inline(byte[] value) {
+                return value;
+            }
+
+            @Override
+            public byte[] chunked(VaultConnection conn, int blobId) throws SQLException {
+                return chunks.readWhole(conn, blobId, what);
+            }
+        });
+    }
+
+    /** What to make of a stored entry, once {@link #readEntry} has found it. */
+    private interface EntryReader<T> {
+        /** @return the result for a value stored inline */
+        T inline(byte[] value);
+
+        /** @return the result for a chunked value; runs while the entry's read is open (one snapshot) */
+        T chunked(VaultConnection conn, int blobId) throws SQLException;
+    }
+
+    /** @return what {@code reader} makes of the stored entry of {@code key}, or null when it is absent */
+    private <T> @Nullable T readEntry(byte[] key, Supplier<String> what, EntryReader<T> reader) {
         int storeId = id();
         return database.read(conn -> {
             PreparedStatement s = conn.prepared(KvSql.GET);
@@ -124,13 +146,16 @@ public final class KvStore {
                     return null;
                 }
                 byte[] inline = rows.getBytes(1);
-                if (inline != null) {
-                    return inline;
-                }
-                // Read while the row's statement is open: the chunks come from the same snapshot.
-                return chunks.readWhole(conn, blobId(conn, storeId, key), () -> describe("get", key));
+                // A chunked value is read while the row's statement is open: entry and chunks come from one snapshot.
+                return inline != null ? reader.inline(inline) : reader.chunked(conn, blobId(conn, storeId, key));
             }
-        }, () -> describe("get", key));
+        }, what);
+    }
+
+    /** @return the pending cached write of {@code key}, or null when the cache is off or has none */
+    private WriteBackCache.@Nullable Pending cached(byte[] key) {
+        WriteBackCache c = cache;
+        return c == null ? null : c.get(key);
     }
 
     /** @return the blob id of a chunked value, on a connection that just found its entry */
@@ -149,14 +174,8 @@ public final class KvStore {
      * @return whether the key exists (a cached delete counts as absent)
      */
     public boolean exists(byte[] key) {
-        WriteBackCache c = cache;
-        if (c != null) {
-            WriteBackCache.Pending p = c.get(key);
-            if (p != null) {
-                return p.value() != null;
-            }
-        }
-        return existsStored(key);
+        WriteBackCache.Pending p = cached(key);
+        return p != null ? p.value() != null : existsStored(key);
     }
 
     private boolean existsStored(byte[] key) {
@@ -216,37 +235,28 @@ public final class KvStore {
      * @throws NotFoundException when the key is absent
      */
     public InputStream openStream(byte[] key) {
-        WriteBackCache c = cache;
-        if (c != null) {
-            WriteBackCache.Pending p = c.get(key);
-            if (p != null) {
-                if (p.value() == null) {
-                    throw notFound(key);
-                }
-                return new ValueInputStream(database, chunks, p.value().clone(), 0, 0, 0, () -> describe("read", key));
-            }
-        }
-        int storeId = id();
         Supplier<String> what = () -> describe("read", key);
-        ValueInputStream stream = database.read(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.GET);
-            s.setInt(1, storeId);
-            s.setBytes(2, key);
-            try (ResultSet rows = s.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                byte[] inline = rows.getBytes(1);
-                if (inline != null) {
-                    return new ValueInputStream(database, chunks, inline, 0, 0, 0, what);
-                }
-                int blobId = blobId(conn, storeId, key);
-                ChunkedValues.BlobInfo blob = chunks.info(conn, blobId, what);
-                return new ValueInputStream(database, chunks, null, blobId, blob.size(), blob.chunkCount(), what);
+        WriteBackCache.Pending p = cached(key);
+        if (p != null) {
+            if (p.value() == null) {
+                throw missing(key);
             }
-        }, what);
+            return ValueInputStream.ofBytes(database, p.value().clone(), what);
+        }
+        ValueInputStream stream = readEntry(key, what, new EntryReader<>() {
+            @Override
+            public ValueInputStream inline(byte[] value) {
+                return ValueInputStream.ofBytes(database, value, what);
+            }
+
+            @Override
+            public ValueInputStream chunked(VaultConnection conn, int blobId) throws SQLException {
+                ChunkedValues.BlobInfo blob = chunks.info(conn, blobId, what);
+                return ValueInputStream.ofBlob(database, chunks, blobId, blob.chunkCount(), what);
+            }
+        });
         if (stream == null) {
-            throw notFound(key);
+            throw missing(key);
         }
         return stream;
     }
@@ -595,10 +605,6 @@ public final class KvStore {
         return s.executeUpdate();
     }
 
-    private NotFoundException notFound(byte[] key) {
-        return new NotFoundException("key " + KeyCodec.describe(key) + " not found in " + where());
-    }
-
     /** @return e.g. {@code "put key 'a' in store 'kvault' of vault data.db"} */
     String describe(String verb, byte[] key) {
         return verb + " key " + KeyCodec.describe(key) + " in " + where();
@@ -609,12 +615,10 @@ public final class KvStore {
     }
 
     /**
-     * Message for a missing key, public for the API layer.
-     *
-     * @param key the missing key
-     * @return the exception to throw
+     * @param key a key that is absent
+     * @return the exception to throw for it, naming the key and the store
      */
     public NotFoundException missing(byte[] key) {
-        return notFound(key);
+        return new NotFoundException("key " + KeyCodec.describe(key) + " not found in " + where());
     }
 }

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ValueInputStream extends InputStream {
     private final Database database;
-    private final ChunkedValues chunks;
+    private final @Nullable ChunkedValues chunks;
     private final int blobId;
     private final int chunkCount;
     private final Supplier<String> what;
@@ -24,18 +24,25 @@ final class ValueInputStream extends InputStream {
     private int nextSeq;
     private boolean closed;
 
-    /**
-     * @param inline the whole value when it is in memory, else null
-     * @param blobId the blob to read when {@code inline} is null
-     */
-    ValueInputStream(Database database, ChunkedValues chunks, byte @Nullable [] inline, int blobId, long size,
+    private ValueInputStream(Database database, ChunkedValues chunks, byte @Nullable [] inline, int blobId,
             int chunkCount, Supplier<String> what) {
         this.database = database;
         this.chunks = chunks;
         this.current = inline;
         this.blobId = blobId;
-        this.chunkCount = inline != null ? 0 : chunkCount;
+        this.chunkCount = chunkCount;
         this.what = what;
+    }
+
+    /** @return a stream over a value already in memory (it is not copied) */
+    static ValueInputStream ofBytes(Database database, byte[] value, Supplier<String> what) {
+        return new ValueInputStream(database, null, value, 0, 0, what);
+    }
+
+    /** @return a stream over the chunks of a blob, read one chunk at a time */
+    static ValueInputStream ofBlob(Database database, ChunkedValues chunks, int blobId, int chunkCount,
+            Supplier<String> what) {
+        return new ValueInputStream(database, chunks, null, blobId, chunkCount, what);
     }
 
     @Override
@@ -81,7 +88,7 @@ final class ValueInputStream extends InputStream {
             if (nextSeq >= chunkCount) {
                 return false;
             }
-            byte[] chunk = chunks.readChunk(blobId, nextSeq, what);
+            byte[] chunk = Objects.requireNonNull(chunks).readChunk(blobId, nextSeq, what);
             if (chunk == null) {
                 throw new VaultIoException(what.get() + ": the value was replaced or deleted while it was being read");
             }
