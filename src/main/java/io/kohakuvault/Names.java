@@ -1,6 +1,6 @@
 package io.kohakuvault;
 
-/** The rule for store names: stored as data, never spliced into SQL, so any characters are safe. */
+/** The rule for store and column names: stored as data, never spliced into SQL, so any characters are safe. */
 final class Names {
     private Names() {}
 
@@ -17,6 +17,19 @@ final class Names {
     static String checkStore(String name) {
         if (name == null || !isValid(name)) {
             throw new InvalidArgumentException("store name must be 1 to " + VaultBuilder.MAX_NAME_LENGTH
+                    + " characters, but was " + (name == null ? "null" : "'" + name + "' (" + name.length() + " characters)"));
+        }
+        return name;
+    }
+
+    /**
+     * @param name a column name, possibly null
+     * @return the name
+     * @throws InvalidArgumentException when it is null, empty or too long
+     */
+    static String checkColumn(String name) {
+        if (name == null || !isValid(name)) {
+            throw new InvalidArgumentException("column name must be 1 to " + VaultBuilder.MAX_NAME_LENGTH
                     + " characters, but was " + (name == null ? "null" : "'" + name + "' (" + name.length() + " characters)"));
         }
         return name;

@@ -31,6 +31,8 @@ public final class Vault implements AutoCloseable {
     private final Database database;
     private final ConcurrentMap<String, KVault> stores = new ConcurrentHashMap<>();
     private volatile long @Nullable [] cacheSettings;
+    /** Made on first use, so a vault that never touches a column never pays for its cache. */
+    private volatile @Nullable ColumnVault columns;
 
     Vault(VaultOptions options) {
         this.database = Database.open(options);
@@ -88,7 +90,7 @@ public final class Vault implements AutoCloseable {
 
     /**
      * Turns the write-back cache on for the default store, every store opened so far and every
-     * store opened later. Writes then wait in memory and commit together, much faster; what is not
+     * store opened later, and for every column (see {@link ColumnVault#enableCache}). Writes then wait in memory and commit together, much faster; what is not
      * yet flushed is lost if the process crashes. See {@link KVault#enableCache(long, long)}.
      *
      * @param capacityBytes most bytes cached per store; a larger value bypasses the cache
@@ -102,6 +104,10 @@ public final class Vault implements AutoCloseable {
         kv();
         for (KVault store : stores.values()) {
             store.enableCache(capacityBytes, flushThresholdBytes);
+        }
+        ColumnVault opened = columns;
+        if (opened != null) {
+            opened.enableCache(capacityBytes, flushThresholdBytes);
         }
         return this;
     }
@@ -140,7 +146,49 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Runs {@code block} as one transaction across every store: all its writes commit together,
+     * Returns the columns of this file: typed, list-like sequences beside the key-value stores.
+     *
+     * @return the vault's {@link ColumnVault}; the same instance on every call
+     * @throws VaultIoException when the vault is closed
+     */
+    public ColumnVault columns() {
+        database.ensureOpen();
+        ColumnVault opened = columns;
+        if (opened == null) {
+            synchronized (this) {
+                opened = columns;
+                if (opened == null) {
+                    opened = new ColumnVault(database);
+                    long[] cache = cacheSettings;
+                    if (cache != null) {
+                        opened.enableCache(cache[0], cache[1]);
+                    }
+                    columns = opened;
+                }
+            }
+        }
+        return opened;
+    }
+
+    /**
+     * Opens the column {@code name}, creating it when missing: {@code columns().column(name, type)}.
+     *
+     * <pre>{@code
+     * DoubleColumn temps = vault.column("temps", ColumnType.F64);
+     * }</pre>
+     *
+     * @param <C> the column class, which the type fixes
+     * @param name 1 to 255 characters; any characters are safe
+     * @param type the element type
+     * @return the column; the same object on every call
+     * @throws InvalidArgumentException when the column exists with another type, or the name is invalid
+     */
+    public <C extends Column<?>> C column(String name, ColumnType<C> type) {
+        return columns().column(name, type);
+    }
+
+    /**
+     * Runs {@code block} as one transaction across every store and column: all its writes commit together,
      * or, if it throws, none do and its exception is rethrown as it was. Cached writes are flushed
      * first; inside the block writes bypass the caches, and when it returns they are durable.
      * Small puts are held back and written together, sorted by key, before the block's next read,
@@ -180,15 +228,26 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Commits every store's cached writes in one transaction. Inside a transaction it does nothing
-     * and returns 0: that transaction could still roll back, and cached writes must not go with it.
+     * Commits every store's cached writes in one transaction, then every column's cached appends.
+     * Inside a transaction it does nothing and returns 0: that transaction could still roll back,
+     * and cached writes must not go with it.
      *
-     * @return how many keys were written or deleted, over all stores
+     * @return how many keys were written or deleted over all stores, plus how many column elements
+     *     were appended
      * @throws VaultIoException when the vault is closed or the disk is full (the writes stay cached)
      */
     public int flushCache() {
         database.ensureOpen();
-        if (database.inTransaction() || stores.values().stream().noneMatch(s -> s.store().hasCachedWrites())) {
+        if (database.inTransaction()) {
+            return 0;
+        }
+        int written = flushStores();
+        ColumnVault opened = columns;
+        return opened == null ? written : written + opened.flushCache();
+    }
+
+    private int flushStores() {
+        if (stores.values().stream().noneMatch(s -> s.store().hasCachedWrites())) {
             return 0;
         }
         List<KvStore.Flush> flushes = database.transaction(conn -> {

@@ -24,7 +24,9 @@ public final class VaultBuilder {
     public static final int MIN_CHUNK_SIZE = 64;
     /** Largest chunk size accepted, in bytes (64 MiB): far below SQLite's per-BLOB limit. */
     public static final int MAX_CHUNK_SIZE = 64 << 20;
-    /** Longest store name accepted, in characters. */
+    /** Default of {@link #readCacheBytes(long)}: 64 MiB. */
+    public static final long DEFAULT_READ_CACHE_BYTES = 64L << 20;
+    /** Longest store or column name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = 255;
 
     private final @Nullable Path file;
@@ -39,6 +41,8 @@ public final class VaultBuilder {
     private boolean readOnly;
     private Synchronous synchronous = Synchronous.NORMAL;
     private int maxReaders = 4;
+    private long readCacheBytes = DEFAULT_READ_CACHE_BYTES;
+    private @Nullable ChunkSizes columnChunkSizes = ChunkSizes.DEFAULT;
 
     VaultBuilder(@Nullable Path file) {
         this.file = file;
@@ -178,6 +182,31 @@ public final class VaultBuilder {
     }
 
     /**
+     * Bytes of column chunks kept in memory for reads, shared by every column of the vault
+     * (least useful first out). A chunk is cached once it is read a second time, or read as part
+     * of a range. Default 64 MiB; 0 caches nothing, so every read goes to SQLite.
+     *
+     * @param bytes zero or more
+     * @return this builder
+     */
+    public VaultBuilder readCacheBytes(long bytes) {
+        this.readCacheBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Chunk sizes of columns created from now on, unless {@link ColumnVault#createColumn(String,
+     * ColumnType, ChunkSizes)} gives others. Default {@link ChunkSizes#DEFAULT}.
+     *
+     * @param sizes the smallest and largest chunk
+     * @return this builder
+     */
+    public VaultBuilder columnChunkSizes(ChunkSizes sizes) {
+        this.columnChunkSizes = sizes;
+        return this;
+    }
+
+    /**
      * Opens the vault: creates the file if missing and brings its schema up to date.
      *
      * @return the open vault
@@ -203,11 +232,14 @@ public final class VaultBuilder {
         check(cacheKb >= 0, "cacheKb", cacheKb, "zero or more");
         check(synchronous != null, "synchronous", null, "not null");
         check(maxReaders >= 1 && maxReaders <= 64, "maxReaders", maxReaders, "from 1 to 64");
+        check(readCacheBytes >= 0, "readCacheBytes", readCacheBytes, "zero or more");
+        check(columnChunkSizes != null, "columnChunkSizes", null, "not null");
         if (readOnly && file == null) {
             throw new InvalidArgumentException("readOnly: an in-memory vault cannot be opened read-only");
         }
         return new VaultOptions(file, chunkSize, retries, Objects.requireNonNull(backoffBase), table, walEnabled,
-                pageSize, mmapSize, cacheKb, readOnly, synchronous, maxReaders);
+                pageSize, mmapSize, cacheKb, readOnly, synchronous, maxReaders, readCacheBytes,
+                Objects.requireNonNull(columnChunkSizes).minBytes(), columnChunkSizes.maxBytes());
     }
 
     private static void check(boolean ok, String option, @Nullable Object value, String expected) {

@@ -34,6 +34,9 @@ public final class Database implements AutoCloseable {
     /** What to undo in memory if a transaction level rolls back; see {@link #onRollback}. Guarded by writerLock. */
     private final List<RollbackHook> rollbackHooks = new ArrayList<>();
 
+    /** What to do once the outermost transaction ends, committed or not; see {@link #onTransactionEnd}. Guarded by writerLock. */
+    private final List<Runnable> endHooks = new ArrayList<>();
+
     private record RollbackHook(int depth, Runnable action) {}
     private volatile boolean closed;
 
@@ -111,6 +114,57 @@ public final class Database implements AutoCloseable {
         try {
             ensureOpen();
             return retry.run(writer, call, what);
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
+    /**
+     * Runs several reads as one snapshot: no commit by anyone lands between them. Inside the
+     * calling thread's transaction they already are one; otherwise they run between {@code BEGIN}
+     * and {@code COMMIT} on the connection {@link #read} picks.
+     *
+     * @param <T> the result type
+     * @param call the reads; it may run more than once if the database is busy
+     * @param what what is being read, for messages
+     * @return the call's result
+     * @throws VaultIoException when the vault is closed
+     */
+    public <T> T readConsistent(SqlCall<T> call, Supplier<String> what) {
+        return read(connection -> {
+            if (inTransaction()) {
+                return call.call(connection);
+            }
+            connection.prepared(Sql.BEGIN_DEFERRED).execute();
+            try {
+                T result = call.call(connection);
+                connection.prepared(Sql.COMMIT).execute();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    connection.prepared(Sql.ROLLBACK).execute();
+                } catch (SQLException undo) {
+                    e.addSuppressed(undo);
+                }
+                throw e;
+            }
+        }, what);
+    }
+
+    /**
+     * Runs {@code body} holding the write lock, so that no other thread of this vault writes
+     * between its steps: for a transaction followed by publishing its outcome in memory.
+     *
+     * @param <T> the result type
+     * @param body the work; it may call {@link #transaction} and {@link #write}
+     * @return what the body returned
+     * @throws VaultIoException when the vault is closed
+     */
+    public <T> T exclusive(Supplier<T> body) {
+        writerLock.lock();
+        try {
+            ensureOpen();
+            return body.get();
         } finally {
             writerLock.unlock();
         }
@@ -342,6 +396,27 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code action} once the calling thread's outermost transaction ends, whether it commits
+     * or rolls back: for caches that must forget what the transaction may have changed. Runs it at
+     * once outside a transaction.
+     *
+     * @param action what to do; runs under the write lock, and must not throw
+     */
+    public void onTransactionEnd(Runnable action) {
+        if (inTransaction()) {
+            endHooks.add(action);
+        } else {
+            action.run();
+        }
+    }
+
+    private void runEndHooks() {
+        List<Runnable> hooks = List.copyOf(endHooks);
+        endHooks.clear();
+        hooks.forEach(Runnable::run);
+    }
+
     private void discardStaged() {
         staged.forEach(StagedWrites::discard);
         staged.clear();
@@ -419,6 +494,7 @@ public final class Database implements AutoCloseable {
             retry.run(writer, c -> c.prepared(Sql.COMMIT).execute(), what);
             depth = 0;
             rollbackHooks.clear();
+            runEndHooks();
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
@@ -443,6 +519,9 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             // SQLite may already have rolled back by itself (disk full, I/O error); keep the first failure.
             failure.addSuppressed(e);
+        }
+        if (depth == 0) {
+            runEndHooks();
         }
     }
 

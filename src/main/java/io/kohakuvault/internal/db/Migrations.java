@@ -21,9 +21,9 @@ final class Migrations implements ResourceProvider {
     /** Where the scripts live on the classpath. */
     static final String FOLDER = "db/migration/";
     /** Every script, oldest first; the last one's version is {@link #LATEST_VERSION}. */
-    static final List<String> SCRIPTS = List.of("V1__key_value_stores.sql");
+    static final List<String> SCRIPTS = List.of("V1__key_value_stores.sql", "V2__columns.sql");
     /** The schema version this library writes and reads. */
-    static final int LATEST_VERSION = 1;
+    static final int LATEST_VERSION = 2;
 
     @Override
     public @Nullable LoadableResource getResource(String name) {

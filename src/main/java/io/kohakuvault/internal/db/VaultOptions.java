@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param readOnly whether the vault never writes the file
  * @param synchronous how hard SQLite syncs commits to disk
  * @param maxReaders most reader connections kept open
+ * @param readCacheBytes bytes of column chunks kept in memory for reads
+ * @param minColumnChunkBytes first chunk size of new columns
+ * @param maxColumnChunkBytes largest chunk size of new columns
  */
 public record VaultOptions(
         @Nullable Path file,
@@ -33,7 +36,10 @@ public record VaultOptions(
         int cacheKb,
         boolean readOnly,
         Synchronous synchronous,
-        int maxReaders) {
+        int maxReaders,
+        long readCacheBytes,
+        int minColumnChunkBytes,
+        int maxColumnChunkBytes) {
 
     /** @return true for a private in-memory vault */
     public boolean inMemory() {

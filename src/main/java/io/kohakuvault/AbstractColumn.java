@@ -1,0 +1,171 @@
+package io.kohakuvault;
+
+import io.kohakuvault.internal.column.ColumnStore;
+import io.kohakuvault.internal.column.Elements;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every column class shares: the {@link List} view over a {@link ColumnStore}, with each
+ * class supplying how one element becomes bytes and back.
+ *
+ * @param <T> the boxed element type
+ */
+abstract class AbstractColumn<T> extends AbstractList<T> implements Column<T> {
+    /** Elements shown by {@link #toString()}. */
+    private static final int SHOWN = 10;
+
+    final ColumnStore store;
+    private final ColumnType<?> type;
+
+    AbstractColumn(ColumnStore store, ColumnType<?> type) {
+        this.store = store;
+        this.type = type;
+    }
+
+    /**
+     * @param value an element from the user
+     * @return its bytes: a fresh array, {@link ColumnType#fixedSize()} long for a fixed-size type
+     * @throws InvalidArgumentException when it is null or does not fit the column
+     */
+    abstract byte[] encode(@Nullable T value);
+
+    /** @return the element stored as {@code bytes} */
+    abstract T decode(byte[] bytes);
+
+    @Override
+    public final String name() {
+        return store.name();
+    }
+
+    @Override
+    public final ColumnType<?> type() {
+        return type;
+    }
+
+    @Override
+    public final long length() {
+        return store.length();
+    }
+
+    /** @return the length, or {@link Integer#MAX_VALUE} when it is larger */
+    @Override
+    public final int size() {
+        return (int) Math.min(Integer.MAX_VALUE, store.length());
+    }
+
+    /**
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    @Override
+    public final T get(int index) {
+        return decode(store.read(index));
+    }
+
+    /**
+     * Replaces an element; rewrites its chunk.
+     *
+     * @return the element replaced
+     * @throws IndexOutOfBoundsException when there is no such element
+     * @throws InvalidArgumentException when the value is null or does not fit; nothing changes
+     */
+    @Override
+    public final T set(int index, T value) {
+        return decode(store.set(index, encode(value)));
+    }
+
+    /** Appends {@code value}, as {@link #append}; always returns true. */
+    @Override
+    public final boolean add(T value) {
+        append(value);
+        return true;
+    }
+
+    /**
+     * Inserts an element, shifting the later ones: rewrites every chunk from {@code index} to the end.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index <= size()}
+     */
+    @Override
+    public final void add(int index, T value) {
+        store.insert(index, encode(value));
+    }
+
+    /**
+     * Removes an element, shifting the later ones: rewrites every chunk from {@code index} to the end.
+     *
+     * @return the element removed
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    @Override
+    public final T remove(int index) {
+        return decode(store.remove(index));
+    }
+
+    /** Removes every element and frees the column's chunks; the column itself stays. */
+    @Override
+    public final void clear() {
+        store.clear();
+    }
+
+    @Override
+    public final void append(T value) {
+        store.append(pack(List.of(encode(value))));
+    }
+
+    /** Appends every element, all in one transaction; see {@link Column#extend}. */
+    @Override
+    public final boolean addAll(java.util.Collection<? extends T> values) {
+        extend(values);
+        return !values.isEmpty();
+    }
+
+    @Override
+    public final void extend(Iterable<? extends T> values) {
+        if (values == null) {
+            throw new InvalidArgumentException(store.describe() + ": values to extend it with must not be null");
+        }
+        List<byte[]> encoded = new ArrayList<>();
+        for (T value : values) {
+            encoded.add(encode(value));
+        }
+        store.append(pack(encoded));
+    }
+
+    /** @return {@code values}, each owned by the result, packed as the store takes them */
+    final Elements pack(List<byte[]> values) {
+        if (!type.isFixedSize()) {
+            return Elements.variable(values);
+        }
+        int size = type.fixedSize();
+        byte[] data = new byte[Math.multiplyExact(values.size(), size)];
+        for (int i = 0; i < values.size(); i++) {
+            System.arraycopy(values.get(i), 0, data, i * size, size);
+        }
+        return Elements.fixed(size, data);
+    }
+
+    /** @return the {@link InvalidArgumentException} for a null element */
+    final InvalidArgumentException nullValue() {
+        return new InvalidArgumentException(store.describe() + " (" + type.dtype() + ") does not take null elements");
+    }
+
+    /** Checks {@code 0 <= from <= to <= length}. */
+    final void checkRange(long from, long to) {
+        store.checkRange(from, to, store.length());
+    }
+
+    /** @return the name, dtype, length and first elements, as {@code temps (f64, 3): [1.0, 2.0, 3.0]} */
+    @Override
+    public String toString() {
+        long length = store.length();
+        StringBuilder text = new StringBuilder(name()).append(" (").append(type.dtype()).append(", ")
+                .append(length).append("): [");
+        for (int i = 0; i < Math.min(length, SHOWN); i++) {
+            text.append(i == 0 ? "" : ", ").append(get(i));
+        }
+        return text.append(length > SHOWN ? ", ...]" : "]").toString();
+    }
+}

@@ -1,0 +1,132 @@
+package io.kohakuvault;
+
+import io.kohakuvault.internal.column.ColumnStore;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The element type of a column, which also fixes the column's class: {@code ColumnType.F64}
+ * opens a {@link DoubleColumn}, {@code ColumnType.bytes(32)} a {@link BytesColumn} of 32-byte
+ * elements. Each type has a dtype string, stored in the file and shared with the Python/Rust
+ * KohakuVault: {@code i64}, {@code i32}, {@code f64}, {@code f32}, {@code bytes:N}, {@code bytes},
+ * {@code str}.
+ *
+ * <pre>{@code
+ * DoubleColumn temps = vault.column("temps", ColumnType.F64);
+ * ColumnType<?> type = ColumnType.parse("bytes:32");   // type.dtype() is "bytes:32"
+ * }</pre>
+ *
+ * @param <C> the column class this type opens
+ */
+public final class ColumnType<C extends Column<?>> {
+    /** Largest element of a {@code bytes:N} column, in bytes (16 MiB). */
+    public static final int MAX_FIXED_SIZE = 16 << 20;
+
+    /** 64-bit signed integers, {@code i64}: a {@link LongColumn}. */
+    public static final ColumnType<LongColumn> I64 = new ColumnType<>("i64", 8, LongColumn::new);
+    /** 32-bit signed integers, {@code i32}: an {@link IntColumn}. */
+    public static final ColumnType<IntColumn> I32 = new ColumnType<>("i32", 4, IntColumn::new);
+    /** 64-bit IEEE 754 floats, {@code f64}: a {@link DoubleColumn}. */
+    public static final ColumnType<DoubleColumn> F64 = new ColumnType<>("f64", 8, DoubleColumn::new);
+    /** 32-bit IEEE 754 floats, {@code f32}: a {@link FloatColumn}. */
+    public static final ColumnType<FloatColumn> F32 = new ColumnType<>("f32", 4, FloatColumn::new);
+    /** Byte arrays of any length, {@code bytes}: a {@link BytesColumn}. */
+    public static final ColumnType<BytesColumn> BYTES = new ColumnType<>("bytes", -1, BytesColumn::new);
+    /** Strings of any length, stored as UTF-8, {@code str}: a {@link StringColumn}. */
+    public static final ColumnType<StringColumn> STRING = new ColumnType<>("str", -1, StringColumn::new);
+
+    private final String dtype;
+    private final int fixedSize;
+    private final BiFunction<ColumnStore, ColumnType<C>, C> opener;
+
+    private ColumnType(String dtype, int fixedSize, BiFunction<ColumnStore, ColumnType<C>, C> opener) {
+        this.dtype = dtype;
+        this.fixedSize = fixedSize;
+        this.opener = opener;
+    }
+
+    /**
+     * Byte arrays of exactly {@code size} bytes, {@code bytes:N}: a shorter value is padded with
+     * zeros, a longer one is refused.
+     *
+     * @param size bytes per element, from 1 to {@value #MAX_FIXED_SIZE}
+     * @return the type
+     * @throws InvalidArgumentException when the size is out of range
+     */
+    public static ColumnType<BytesColumn> bytes(int size) {
+        if (size < 1 || size > MAX_FIXED_SIZE) {
+            throw new InvalidArgumentException("bytes:N needs N from 1 to " + MAX_FIXED_SIZE + ", but N was " + size);
+        }
+        return new ColumnType<>("bytes:" + size, size, BytesColumn::new);
+    }
+
+    /**
+     * Reads a dtype string: {@code i64}, {@code i32}, {@code f64}, {@code f32}, {@code bytes},
+     * {@code bytes:N}, {@code str}. Case and surrounding blanks are ignored; {@code int64},
+     * {@code int32}, {@code float64}, {@code float32} and {@code string} are read too.
+     *
+     * @param dtype the string
+     * @return the type
+     * @throws InvalidArgumentException when the string names no type
+     */
+    public static ColumnType<?> parse(String dtype) {
+        if (dtype == null) {
+            throw new InvalidArgumentException("dtype must not be null");
+        }
+        String name = dtype.strip().toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "i64", "int64": return I64;
+            case "i32", "int32": return I32;
+            case "f64", "float64": return F64;
+            case "f32", "float32": return F32;
+            case "bytes": return BYTES;
+            case "str", "string": return STRING;
+            default: break;
+        }
+        if (name.startsWith("bytes:")) {
+            String size = name.substring("bytes:".length());
+            if (!size.isEmpty() && size.length() <= 9 && size.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+                return bytes(Integer.parseInt(size));
+            }
+        }
+        throw new InvalidArgumentException("unknown dtype '" + dtype
+                + "': expected i64, i32, f64, f32, bytes, bytes:N (N from 1 to " + MAX_FIXED_SIZE + ") or str");
+    }
+
+    /** @return the dtype string, as {@link #parse} reads it and the file stores it */
+    public String dtype() {
+        return dtype;
+    }
+
+    /** @return bytes per element, or -1 when elements have any length ({@code bytes}, {@code str}) */
+    public int fixedSize() {
+        return fixedSize;
+    }
+
+    /** @return whether every element has the same size */
+    public boolean isFixedSize() {
+        return fixedSize > 0;
+    }
+
+    C open(ColumnStore store) {
+        return opener.apply(store, this);
+    }
+
+    /** @return whether {@code other} is a type with the same dtype */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof ColumnType<?> type && type.dtype.equals(dtype);
+    }
+
+    @Override
+    public int hashCode() {
+        return dtype.hashCode();
+    }
+
+    /** @return the dtype string */
+    @Override
+    public String toString() {
+        return dtype;
+    }
+}

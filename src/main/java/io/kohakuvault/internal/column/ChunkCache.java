@@ -1,0 +1,101 @@
+package io.kohakuvault.internal.column;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The recently read chunks of every column in one vault, bounded by bytes (Caffeine, weighed by
+ * chunk size). A point read of a chunk seen for the first time fetches only its element, cut inside
+ * SQLite; a chunk read a second time while it is still remembered as seen is loaded whole and
+ * kept, so repeated and sequential reads are served from memory while one-off random reads do not
+ * drag whole chunks across.
+ *
+ * <p>Entries are keyed by the column's epoch, which changes whenever chunks may have moved
+ * (insert, remove, clear, a change by another connection): stale chunks are never found again and
+ * age out. Within an epoch, an entry only ever gives way to a newer revision of the same chunk.
+ */
+public final class ChunkCache {
+    /** Chunks remembered as seen once, so a second read loads them whole. */
+    private static final int SEEN_KEYS = 16_384;
+    /** Bytes an entry costs beyond its data: key, entry and array headers. */
+    private static final int ENTRY_OVERHEAD = 96;
+
+    /**
+     * Names one chunk in one epoch of its column.
+     *
+     * @param columnId the column
+     * @param heap true for a heap chunk, false for an element chunk
+     * @param seq the chunk's number
+     * @param epoch the column's epoch the data belongs to
+     */
+    record Key(int columnId, boolean heap, long seq, long epoch) {}
+
+    private record Entry(long revision, byte[] data) {}
+
+    private final @Nullable Cache<Key, Entry> chunks;
+    private final @Nullable Cache<Key, Boolean> seen;
+
+    /** @param maxBytes most bytes of chunks kept; 0 keeps none */
+    public ChunkCache(long maxBytes) {
+        if (maxBytes <= 0) {
+            chunks = null;
+            seen = null;
+            return;
+        }
+        chunks = Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Key key, Entry entry) -> entry.data.length + ENTRY_OVERHEAD)
+                .executor(Runnable::run)
+                .build();
+        seen = Caffeine.newBuilder().maximumSize(SEEN_KEYS).executor(Runnable::run).build();
+    }
+
+    /** @return the chunk's data, never to be modified, or null when not cached */
+    byte @Nullable [] get(Key key) {
+        if (chunks == null) {
+            return null;
+        }
+        Entry entry = chunks.getIfPresent(key);
+        return entry == null ? null : entry.data;
+    }
+
+    /**
+     * Records a point read of a chunk that is not cached.
+     *
+     * @return true when the chunk was read before and is worth loading whole
+     */
+    boolean seenBefore(Key key) {
+        if (seen == null) {
+            return false;
+        }
+        return seen.asMap().putIfAbsent(key, Boolean.TRUE) != null;
+    }
+
+    /** @return whether this cache keeps anything */
+    boolean enabled() {
+        return chunks != null;
+    }
+
+    /**
+     * Keeps a chunk's data unless a newer revision of it is already kept.
+     *
+     * @param key the chunk
+     * @param revision the column revision the data was read or written at
+     * @param data the chunk's data; never modified afterwards by anyone
+     */
+    void offer(Key key, long revision, byte[] data) {
+        if (chunks == null) {
+            return;
+        }
+        chunks.asMap().merge(key, new Entry(revision, data),
+                (kept, offered) -> offered.revision >= kept.revision ? offered : kept);
+    }
+
+    /** Forgets every chunk of a column, in every epoch. */
+    void forget(int columnId) {
+        if (chunks != null) {
+            chunks.asMap().keySet().removeIf(key -> key.columnId() == columnId);
+        }
+    }
+}

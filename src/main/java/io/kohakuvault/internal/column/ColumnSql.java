@@ -1,0 +1,100 @@
+package io.kohakuvault.internal.column;
+
+import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN;
+import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN_CHUNK;
+import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN_HEAP;
+import static org.jooq.impl.DSL.excluded;
+import static org.jooq.impl.DSL.val;
+
+import io.kohakuvault.internal.db.Sql;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Every statement the column engine runs, rendered once from jOOQ's generated classes. Each
+ * {@code ?} is listed in order in the comment above its constant; connections cache the prepared
+ * statements, so nothing here is rendered or prepared on a hot path.
+ */
+final class ColumnSql {
+    private static final DSLContext SQL = Sql.dsl();
+    private static final Integer INT = null;
+    private static final Long LONG = null;
+    private static final String TEXT = null;
+
+    private ColumnSql() {}
+
+    /** name, dtype, element size, min chunk bytes, max chunk bytes: a new, empty column. */
+    static final String CREATE = Sql.render(SQL.insertInto(VAULT_COLUMN, VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE,
+                    VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.MIN_CHUNK_BYTES, VAULT_COLUMN.MAX_CHUNK_BYTES)
+            .values(val(TEXT, VAULT_COLUMN.NAME), val(TEXT, VAULT_COLUMN.DTYPE), val(INT, VAULT_COLUMN.ELEMENT_SIZE),
+                    val(INT, VAULT_COLUMN.MIN_CHUNK_BYTES), val(INT, VAULT_COLUMN.MAX_CHUNK_BYTES)));
+
+    /** name -> id, name, dtype, element size, length, min chunk bytes, max chunk bytes, revision. */
+    static final String BY_NAME = Sql.render(SQL.select(VAULT_COLUMN.ID, VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE,
+                    VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.LENGTH, VAULT_COLUMN.MIN_CHUNK_BYTES,
+                    VAULT_COLUMN.MAX_CHUNK_BYTES, VAULT_COLUMN.REVISION)
+            .from(VAULT_COLUMN)
+            .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
+
+    /** -> name, dtype, length of every column, by name. */
+    static final String LIST = Sql.render(SQL.select(VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE, VAULT_COLUMN.LENGTH)
+            .from(VAULT_COLUMN)
+            .orderBy(VAULT_COLUMN.NAME));
+
+    /** name: deletes the column; a trigger frees its chunks. */
+    static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_COLUMN)
+            .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
+
+    /** id -> length, revision: the column's committed state. */
+    static final String STATE = Sql.render(SQL.select(VAULT_COLUMN.LENGTH, VAULT_COLUMN.REVISION)
+            .from(VAULT_COLUMN)
+            .where(VAULT_COLUMN.ID.eq(val(INT, VAULT_COLUMN.ID))));
+
+    /** length, revision, id: records a write to the column. */
+    static final String SET_STATE = Sql.render(SQL.update(VAULT_COLUMN)
+            .set(VAULT_COLUMN.LENGTH, val(LONG, VAULT_COLUMN.LENGTH))
+            .set(VAULT_COLUMN.REVISION, val(LONG, VAULT_COLUMN.REVISION))
+            .where(VAULT_COLUMN.ID.eq(val(INT, VAULT_COLUMN.ID))));
+
+    /** The statements on one chunk table: the element chunks, or the heap of variable-size elements. */
+    record ChunkStatements(
+            /* column id, seq -> data */
+            String load,
+            /* first byte (1-based), byte count, column id, seq -> that part of data */
+            String loadPart,
+            /* column id, seq, data: writes a chunk, replacing it if present */
+            String store,
+            /* column id, first seq: deletes that chunk and every later one */
+            String deleteFrom,
+            /* column id -> seq, byte length of the column's last chunk; no row when it has none */
+            String last) {}
+
+    /** Statements on {@code vault_column_chunk}. */
+    static final ChunkStatements ELEMENT_CHUNKS = statements(VAULT_COLUMN_CHUNK, VAULT_COLUMN_CHUNK.COLUMN_ID,
+            VAULT_COLUMN_CHUNK.SEQ, VAULT_COLUMN_CHUNK.DATA);
+
+    /** Statements on {@code vault_column_heap}. */
+    static final ChunkStatements HEAP_CHUNKS = statements(VAULT_COLUMN_HEAP, VAULT_COLUMN_HEAP.COLUMN_ID,
+            VAULT_COLUMN_HEAP.SEQ, VAULT_COLUMN_HEAP.DATA);
+
+    private static <R extends Record> ChunkStatements statements(Table<R> table, TableField<R, Integer> columnId,
+            TableField<R, Integer> seq, TableField<R, byte[]> data) {
+        var isChunk = columnId.eq(val(INT, columnId)).and(seq.eq(val(INT, seq)));
+        // substr() cuts the bytes inside SQLite, so only the part asked for crosses into Java.
+        var part = DSL.function("substr", SQLDataType.BLOB, data, val(INT), val(INT));
+        return new ChunkStatements(
+                Sql.render(SQL.select(data).from(table).where(isChunk)),
+                Sql.render(SQL.select(part).from(table).where(isChunk)),
+                Sql.render(SQL.insertInto(table, columnId, seq, data)
+                        .values(val(INT, columnId), val(INT, seq), val((byte[]) null, data))
+                        .onConflict(columnId, seq).doUpdate().set(data, excluded(data))),
+                Sql.render(SQL.deleteFrom(table).where(columnId.eq(val(INT, columnId))).and(seq.ge(val(INT, seq)))),
+                Sql.render(SQL.select(seq, DSL.function("length", SQLDataType.INTEGER, data)).from(table)
+                        .where(columnId.eq(val(INT, columnId)))
+                        .orderBy(seq.desc()).limit(DSL.inline(1))));
+    }
+}

@@ -1,0 +1,727 @@
+package io.kohakuvault.internal.column;
+
+import io.kohakuvault.KohakuVaultException;
+import io.kohakuvault.NotFoundException;
+import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.VaultConnection;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine of one column: elements as bytes, read through the vault's {@link ChunkCache} and
+ * written in transactions, with an optional write-back cache of appends. Thread-safe.
+ *
+ * <p><b>What it knows.</b> An immutable {@link ColumnState} (committed length, revision, epoch,
+ * pending appends) replaced whole. Reads never lock: they take the state, and a chunk they load
+ * is checked against the revision in the same read snapshot; if another connection changed the
+ * column meanwhile, the state is renewed (with a new epoch) and the read starts over. Writes run
+ * under the vault's write lock, take the column's length and revision from the file, and publish
+ * the new state when they commit.
+ *
+ * <p><b>Seeing other writers.</b> A write by another {@code Vault} in this process bumps a
+ * counter shared per file, so the next read here renews the state. A write by another process is
+ * noticed by a read that misses the cache at once, and by any read at most
+ * {@link #FOREIGN_CHECK_NANOS} later, when the state is checked against the file again.
+ *
+ * <p><b>Inside a transaction</b> of the calling thread, reads and writes go straight to the
+ * transaction's connection (its own uncommitted writes included) and leave the shared state and
+ * cache alone; when the transaction ends, the state is renewed from the file.
+ */
+public final class ColumnStore {
+    /** How long a read trusts the state before checking the file for other processes' writes. */
+    static final long FOREIGN_CHECK_NANOS = 1_000_000;
+    private static final AtomicLong EPOCHS = new AtomicLong();
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final byte[] NONE = new byte[0];
+
+    /** Thrown (without a stack trace) when a read finds the column changed under it; the read starts over. */
+    private static final class StaleRead extends RuntimeException {
+        StaleRead() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final StaleRead STALE = new StaleRead();
+
+    /** Receives a run of fixed-size elements: {@code count} of them at {@code offset} in {@code data}, the first being element {@code first} of the range asked for. */
+    @FunctionalInterface
+    public interface RangeSink {
+        /**
+         * @param data packed elements; read them before returning, never modify them
+         * @param offset where the run starts in {@code data}
+         * @param first the run's first element, counted from the start of the range
+         * @param count elements in the run
+         */
+        void accept(byte[] data, int offset, long first, int count);
+    }
+
+    private final Database db;
+    private final ChunkCache cache;
+    private final AtomicLong fileChanges;
+    private final ColumnMeta meta;
+    /** Bytes per element in the element chunks: the element size, or an index entry's. */
+    private final int slotSize;
+    private final ChunkLayout layout;
+    private final ChunkRows elementRows;
+    private final ElementChunks elements;
+    private final @Nullable HeapChunks heap;
+    private final Object stateLock = new Object();
+    private volatile ColumnState state;
+    private volatile long checkedAt;
+    private volatile long seenFileChanges;
+    /** True while this vault writes the column: its outcome is published when it commits, so reads need not look. */
+    private volatile boolean writing;
+    private volatile boolean deleted;
+    /** Write-back cache of appends: on when the capacity is above 0. */
+    private volatile long cacheCapacity;
+    private volatile long cacheThreshold;
+
+    /**
+     * @param db the vault
+     * @param cache the vault's chunk cache
+     * @param fileChanges the counter of column writes to this file in this process
+     * @param meta the column's row
+     */
+    public ColumnStore(Database db, ChunkCache cache, AtomicLong fileChanges, ColumnMeta meta) {
+        this.db = db;
+        this.cache = cache;
+        this.fileChanges = fileChanges;
+        this.meta = meta;
+        this.slotSize = meta.elementSize() == 0 ? HeapRef.SIZE : meta.elementSize();
+        this.layout = ChunkLayout.of(slotSize, meta.minChunkBytes(), meta.maxChunkBytes());
+        this.elementRows = new ChunkRows(ColumnSql.ELEMENT_CHUNKS, meta.id());
+        this.elements = new ElementChunks(elementRows, layout, slotSize);
+        this.heap = meta.elementSize() == 0
+                ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id()),
+                        ChunkLayout.of(1, meta.minChunkBytes(), meta.maxChunkBytes()))
+                : null;
+        this.seenFileChanges = fileChanges.get();
+        this.checkedAt = System.nanoTime();
+        this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
+                Elements.empty(meta.elementSize()));
+    }
+
+    /** @return the column's row as it was opened (its length and revision are not kept up to date) */
+    public ColumnMeta meta() {
+        return meta;
+    }
+
+    /** @return the column's name */
+    public String name() {
+        return meta.name();
+    }
+
+    /**
+     * @return the number of elements, pending appends included
+     * @throws NotFoundException when the column was deleted
+     */
+    public long length() {
+        if (db.inTransaction()) {
+            return db.read(c -> stateOf(c)[0], () -> "length of " + describe());
+        }
+        return current().length();
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    /**
+     * @param index the element
+     * @return a copy of its bytes
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    public byte[] read(long index) {
+        if (db.inTransaction()) {
+            return db.read(c -> {
+                checkIndex(index, stateOf(c)[0]);
+                return readThrough(direct(c), index);
+            }, () -> "read element " + index + " of " + describe());
+        }
+        while (true) {
+            ColumnState s = current();
+            checkIndex(index, s.length());
+            if (index >= s.committed()) {
+                return s.pending().element((int) (index - s.committed()));
+            }
+            try {
+                return readCommitted(s, index);
+            } catch (StaleRead retry) {
+                // the column changed under the read; start over with the new state
+            }
+        }
+    }
+
+    /**
+     * The 8-byte element {@code index} as a little-endian long, from the cache without copying
+     * when it is there.
+     *
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    public long readLong(long index) {
+        byte[] chunk = cachedChunk(index);
+        if (chunk != null) {
+            return (long) LONG.get(chunk, elements.offsetInChunk(index, layout.chunkOf(index)));
+        }
+        return (long) LONG.get(read(index), 0);
+    }
+
+    /**
+     * The 4-byte element {@code index} as a little-endian int; see {@link #readLong}.
+     *
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    public int readInt(long index) {
+        byte[] chunk = cachedChunk(index);
+        if (chunk != null) {
+            return (int) INT.get(chunk, elements.offsetInChunk(index, layout.chunkOf(index)));
+        }
+        return (int) INT.get(read(index), 0);
+    }
+
+    /**
+     * Reads the fixed-size elements {@code [from, to)} in runs, whole chunks at a time, which
+     * stay cached for the next reads.
+     *
+     * @throws IndexOutOfBoundsException when the range is not within the column
+     */
+    public void readFixed(long from, long to, RangeSink sink) {
+        if (db.inTransaction()) {
+            db.read(c -> {
+                checkRange(from, to, stateOf(c)[0]);
+                ChunkSource source = direct(c);
+                this.<SQLException>forEachRun(from, to, seq -> source.chunk(false, seq), sink);
+                return null;
+            }, () -> "read elements " + from + " to " + to + " of " + describe());
+            return;
+        }
+        while (true) {
+            ColumnState s = current();
+            checkRange(from, to, s.length());
+            try {
+                long end = Math.min(to, s.committed());
+                if (from < end) {
+                    forEachRun(from, end, seq -> wholeChunk(s, false, seq), sink);
+                }
+                if (to > s.committed()) {
+                    long first = Math.max(from, s.committed());
+                    Elements pending = s.pending();
+                    sink.accept(pending.data(), pending.start((int) (first - s.committed())), first - from,
+                            (int) (to - first));
+                }
+                return;
+            } catch (StaleRead retry) {
+                // the column changed under the read; start over with the new state
+            }
+        }
+    }
+
+    /**
+     * @return copies of the elements {@code [from, to)}
+     * @throws IndexOutOfBoundsException when the range is not within the column
+     */
+    public List<byte[]> readRange(long from, long to) {
+        checkRange(from, to, length());
+        List<byte[]> values = new ArrayList<>((int) Math.min(to - from, 1 << 16));
+        if (heap == null) {
+            readFixed(from, to, (data, offset, first, count) -> {
+                for (int i = 0; i < count; i++) {
+                    int at = offset + i * slotSize;
+                    values.add(Arrays.copyOfRange(data, at, at + slotSize));
+                }
+            });
+            return values;
+        }
+        for (long i = from; i < to; i++) {
+            values.add(read(i));
+        }
+        return values;
+    }
+
+    private interface ChunkLoader<E extends Exception> {
+        byte[] chunk(long seq) throws E;
+    }
+
+    private <E extends Exception> void forEachRun(long from, long to, ChunkLoader<E> loader, RangeSink sink) throws E {
+        long position = from;
+        while (position < to) {
+            long seq = layout.chunkOf(position);
+            long runEnd = Math.min(to, layout.start(seq) + layout.capacity(seq));
+            int offset = elements.offsetInChunk(position, seq);
+            int count = (int) (runEnd - position);
+            byte[] chunk = loader.chunk(seq);
+            if (chunk.length < offset + count * slotSize) {
+                throw damaged(false, seq);
+            }
+            sink.accept(chunk, offset, position - from, count);
+            position = runEnd;
+        }
+    }
+
+    private byte @Nullable [] cachedChunk(long index) {
+        if (!cache.enabled() || db.inTransaction()) {
+            return null;
+        }
+        ColumnState s = current();
+        if (index < 0 || index >= s.committed()) {
+            return null;
+        }
+        long seq = layout.chunkOf(index);
+        byte[] chunk = cache.get(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
+        if (chunk == null || chunk.length < elements.offsetInChunk(index, seq) + slotSize) {
+            return null;
+        }
+        return chunk;
+    }
+
+    private byte[] readCommitted(ColumnState s, long index) {
+        long seq = layout.chunkOf(index);
+        byte[] slot = part(s, false, seq, elements.offsetInChunk(index, seq), slotSize);
+        if (heap == null) {
+            return slot;
+        }
+        HeapRef ref = HeapRef.read(slot, 0);
+        return ref.length() == 0 ? NONE : part(s, true, ref.seq(), ref.offset(), ref.length());
+    }
+
+    /** Bytes of one chunk: from the cache; or, for a chunk read before, by loading it whole; or cut in SQLite. */
+    private byte[] part(ColumnState s, boolean inHeap, long seq, int offset, int length) {
+        ChunkCache.Key key = new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch());
+        byte[] chunk = cache.get(key);
+        if (chunk == null && cache.seenBefore(key)) {
+            chunk = load(s, inHeap, seq, -1, -1);
+        }
+        if (chunk != null && chunk.length >= offset + length) {
+            return Arrays.copyOfRange(chunk, offset, offset + length);
+        }
+        return load(s, inHeap, seq, offset, length);
+    }
+
+    private byte[] wholeChunk(ColumnState s, boolean inHeap, long seq) {
+        byte[] chunk = cache.get(new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch()));
+        return chunk != null ? chunk : load(s, inHeap, seq, -1, -1);
+    }
+
+    /**
+     * Loads a chunk (whole when {@code offset < 0}, else that part of it), checking in the same
+     * read snapshot that the column is still at the revision of {@code s}. A whole chunk is
+     * offered to the cache.
+     *
+     * @throws StaleRead when the column changed; the state is renewed first
+     */
+    private byte[] load(ColumnState s, boolean inHeap, long seq, int offset, int length) {
+        ChunkRows rows = inHeap ? heapRows() : elementRows;
+        Object loaded = db.readConsistent(c -> {
+            long[] now = stateOf(c);
+            if (now[1] != s.revision()) {
+                return now;
+            }
+            byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
+            return data == null ? NONE : data;
+        }, () -> "read " + describe());
+        if (loaded instanceof long[] now) {
+            adopt(now[0], now[1]);
+            throw STALE;
+        }
+        byte[] data = (byte[]) loaded;
+        if (offset < 0) {
+            cache.offer(new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch()), s.revision(), data);
+        } else if (data.length != length) {
+            throw damaged(inHeap, seq);
+        }
+        return data;
+    }
+
+    private byte[] readThrough(ChunkSource source, long index) throws SQLException {
+        byte[] slot = elements.read(source, index);
+        return heap == null ? slot : HeapChunks.read(source, HeapRef.read(slot, 0));
+    }
+
+    // ---- the state ------------------------------------------------------------------------
+
+    /** @return the state, renewed first if this process or another may have changed the column */
+    private ColumnState current() {
+        checkUsable();
+        long changes = fileChanges.get();
+        long now = System.nanoTime();
+        if ((changes != seenFileChanges || now - checkedAt > FOREIGN_CHECK_NANOS) && !writing) {
+            long[] fresh = db.read(this::stateOf, () -> "check " + describe());
+            adopt(fresh[0], fresh[1]);
+            seenFileChanges = changes;
+            checkedAt = now;
+        }
+        return state;
+    }
+
+    /** Takes a newer committed length and revision found in the file, with a new epoch. */
+    private void adopt(long length, long revision) {
+        synchronized (stateLock) {
+            ColumnState s = state;
+            if (revision > s.revision()) {
+                state = new ColumnState(length, revision, EPOCHS.incrementAndGet(), s.pending());
+            }
+        }
+    }
+
+    /** @return {length, revision} of the column in the file, as {@code c} sees it */
+    private long[] stateOf(VaultConnection c) throws SQLException {
+        PreparedStatement read = c.prepared(ColumnSql.STATE);
+        read.setInt(1, meta.id());
+        try (ResultSet rows = read.executeQuery()) {
+            if (!rows.next()) {
+                deleted = true;
+                throw new NotFoundException(describe() + " was deleted");
+            }
+            return new long[] {rows.getLong(1), rows.getLong(2)};
+        }
+    }
+
+    private void checkUsable() {
+        db.ensureOpen();
+        if (deleted) {
+            throw new NotFoundException(describe() + " was deleted");
+        }
+    }
+
+    /** @return whether the column is known to be deleted */
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    /** Marks the column deleted: every later call throws {@link NotFoundException}. */
+    public void markDeleted() {
+        deleted = true;
+        cache.forget(meta.id());
+    }
+
+    // ---- writes ---------------------------------------------------------------------------
+
+    /** What a write did, filled in as it goes. */
+    private static final class Change {
+        long length;
+        boolean moved;
+        int flushed;
+        final List<WrittenChunk> written = new ArrayList<>();
+
+        Change(long length) {
+            this.length = length;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Mutation<T> {
+        T apply(VaultConnection c, ChunkSource source, Change change) throws SQLException;
+    }
+
+    private record Outcome<T>(@Nullable T value, Change change, long revision, long epoch) {}
+
+    /**
+     * Appends encoded elements: to the write-back cache when it is on (flushing it once it holds
+     * its threshold), otherwise in one transaction.
+     */
+    public void append(Elements values) {
+        Supplier<String> what = () -> "append to " + describe();
+        if (values.count() == 0) {
+            db.ensureWritableOpen(what);
+            checkUsable();
+            return;
+        }
+        long capacity = cacheCapacity;
+        if (capacity > 0 && values.byteSize() <= capacity && !db.inTransaction()) {
+            db.ensureWritableOpen(what);
+            checkUsable();
+            boolean full;
+            synchronized (stateLock) {
+                ColumnState s = state;
+                Elements pending = s.pending().plus(values);
+                state = s.withPending(pending);
+                full = pending.byteSize() >= cacheThreshold;
+            }
+            if (full) {
+                flushCache();
+            }
+            return;
+        }
+        mutate(what, (c, source, change) -> {
+            appendTo(c, source, change, values);
+            return null;
+        });
+    }
+
+    /**
+     * Replaces element {@code index}.
+     *
+     * @return the element it replaced
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    public byte[] set(long index, byte[] value) {
+        return mutate(() -> "set element " + index + " of " + describe(), (c, source, change) -> {
+            checkIndex(index, change.length);
+            byte[] slot = elements.read(source, index);
+            if (heap == null) {
+                elements.set(c, source, index, value, change.written);
+                return slot;
+            }
+            HeapRef old = HeapRef.read(slot, 0);
+            byte[] replaced = HeapChunks.read(source, old);
+            HeapRef now;
+            if (value.length == 0) {
+                now = new HeapRef(0, 0, 0);
+            } else if (value.length <= old.length()) {
+                heap.overwrite(c, source, old, value, change.written);
+                now = new HeapRef(old.seq(), old.offset(), value.length);
+            } else {
+                now = HeapRef.read(heap.append(c, source, Elements.variable(List.of(value)), change.written).data(), 0);
+            }
+            elements.set(c, source, index, now.bytes(), change.written);
+            return replaced;
+        });
+    }
+
+    /**
+     * Inserts an element at {@code index}, shifting the ones after it: rewrites every chunk from
+     * there to the end.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index <= length}
+     */
+    public void insert(long index, byte[] value) {
+        mutate(() -> "insert element " + index + " into " + describe(), (c, source, change) -> {
+            if (index < 0 || index > change.length) {
+                throw outOfRange(index, change.length);
+            }
+            if (index == change.length) {
+                appendTo(c, source, change, heap == null ? Elements.fixed(slotSize, value) : Elements.variable(List.of(value)));
+                return null;
+            }
+            byte[] slot = heap == null ? value
+                    : heap.append(c, source, Elements.variable(List.of(value)), change.written).data();
+            elements.insert(c, source, change.length, index, slot);
+            change.length++;
+            change.moved = true;
+            return null;
+        });
+    }
+
+    /**
+     * Removes element {@code index}, shifting the ones after it: rewrites every chunk from there
+     * to the end.
+     *
+     * @return the removed element
+     * @throws IndexOutOfBoundsException when there is no such element
+     */
+    public byte[] remove(long index) {
+        return mutate(() -> "remove element " + index + " of " + describe(), (c, source, change) -> {
+            checkIndex(index, change.length);
+            byte[] slot = elements.remove(c, source, change.length, index);
+            change.length--;
+            change.moved = true;
+            return heap == null ? slot : HeapChunks.read(source, HeapRef.read(slot, 0));
+        });
+    }
+
+    /** Removes every element and frees every chunk. */
+    public void clear() {
+        mutate(() -> "clear " + describe(), (c, source, change) -> {
+            elements.clear(c);
+            if (heap != null) {
+                heap.clear(c);
+            }
+            change.length = 0;
+            change.moved = true;
+            return null;
+        });
+    }
+
+    private void appendTo(VaultConnection c, ChunkSource source, Change change, Elements values) throws SQLException {
+        Elements slots = heap == null ? values : heap.append(c, source, values, change.written);
+        elements.append(c, source, change.length, slots, change.written);
+        change.length += values.count();
+    }
+
+    /**
+     * Runs a write in a transaction, after committing the pending appends in the same one. Outside
+     * a transaction, the outcome is published to the state and the cache when it commits.
+     */
+    private <T> T mutate(Supplier<String> what, Mutation<T> mutation) {
+        db.ensureWritableOpen(what);
+        checkUsable();
+        if (db.inTransaction()) {
+            T value = db.transaction(c -> {
+                long[] now = stateOf(c);
+                Change change = new Change(now[0]);
+                T result = mutation.apply(c, direct(c), change);
+                recordState(c, change.length, now[1] + 1);
+                return result;
+            }, what);
+            db.onTransactionEnd(this::renewAfterTransaction);
+            return value;
+        }
+        return db.exclusive(() -> {
+            writing = true;
+            try {
+                ColumnState before = state;
+                Elements pending = before.pending();
+                Outcome<T> outcome = db.transaction(c -> {
+                    long[] now = stateOf(c);
+                    boolean cacheValid = now[1] == before.revision();
+                    long epoch = cacheValid ? before.epoch() : EPOCHS.incrementAndGet();
+                    ChunkSource source = cacheValid ? cachedThenDirect(c, epoch) : direct(c);
+                    Change change = new Change(now[0]);
+                    if (pending.count() > 0) {
+                        appendTo(c, source, change, pending);
+                        change.flushed = pending.count();
+                    }
+                    T result = mutation.apply(c, source, change);
+                    long revision = now[1] + 1;
+                    recordState(c, change.length, revision);
+                    return new Outcome<>(result, change, revision, change.moved ? EPOCHS.incrementAndGet() : epoch);
+                }, what);
+                publish(outcome, pending.count());
+                return outcome.value();
+            } finally {
+                writing = false;
+            }
+        });
+    }
+
+    private void publish(Outcome<?> outcome, int flushed) {
+        Change change = outcome.change();
+        synchronized (stateLock) {
+            state = new ColumnState(change.length, outcome.revision(), outcome.epoch(), state.pending().dropFirst(flushed));
+        }
+        if (!change.moved) {
+            for (WrittenChunk chunk : change.written) {
+                cache.offer(new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
+                        outcome.revision(), chunk.data());
+            }
+        }
+        fileChanges.incrementAndGet();
+    }
+
+    /** After a transaction that wrote this column ends, committed or not: renew the state from the file. */
+    private void renewAfterTransaction() {
+        checkedAt = System.nanoTime() - 2 * FOREIGN_CHECK_NANOS;
+        fileChanges.incrementAndGet();
+    }
+
+    private void recordState(VaultConnection c, long length, long revision) throws SQLException {
+        PreparedStatement update = c.prepared(ColumnSql.SET_STATE);
+        update.setLong(1, length);
+        update.setLong(2, revision);
+        update.setInt(3, meta.id());
+        update.executeUpdate();
+    }
+
+    private ChunkRows heapRows() {
+        if (heap == null) {
+            throw new IllegalStateException(describe() + " has no heap");
+        }
+        return heap.rows();
+    }
+
+    private ChunkSource direct(VaultConnection c) {
+        return (inHeap, seq) -> {
+            byte[] data = (inHeap ? heapRows() : elementRows).load(c, seq);
+            return data == null ? NONE : data;
+        };
+    }
+
+    /** Reads chunks from the cache until the write has written to that table; from the file after. */
+    private ChunkSource cachedThenDirect(VaultConnection c, long epoch) {
+        ChunkSource direct = direct(c);
+        long elementWrites = elementRows.writes();
+        long heapWrites = heap == null ? 0 : heap.rows().writes();
+        return (inHeap, seq) -> {
+            boolean untouched = inHeap ? heapRows().writes() == heapWrites : elementRows.writes() == elementWrites;
+            if (untouched) {
+                byte[] cached = cache.get(new ChunkCache.Key(meta.id(), inHeap, seq, epoch));
+                if (cached != null) {
+                    return cached;
+                }
+            }
+            return direct.chunk(inHeap, seq);
+        };
+    }
+
+    // ---- write-back cache -----------------------------------------------------------------
+
+    /**
+     * Buffers later appends in memory, flushing them once they reach {@code thresholdBytes}.
+     *
+     * @param capacityBytes an append larger than this goes straight to the file
+     * @param thresholdBytes buffered bytes that trigger a flush
+     */
+    public void enableCache(long capacityBytes, long thresholdBytes) {
+        cacheThreshold = thresholdBytes;
+        cacheCapacity = capacityBytes;
+    }
+
+    /** Commits the buffered appends, then writes go straight to the file. */
+    public void disableCache() {
+        cacheCapacity = 0;
+        flushCache();
+    }
+
+    /** @return whether the write-back cache is on */
+    public boolean isCacheEnabled() {
+        return cacheCapacity > 0;
+    }
+
+    /** @return whether appends are buffered, waiting for a flush */
+    public boolean hasPending() {
+        return state.pending().count() > 0;
+    }
+
+    /**
+     * Commits the buffered appends in one transaction. Inside a transaction it does nothing.
+     *
+     * @return how many elements were committed
+     */
+    public int flushCache() {
+        if (db.inTransaction() || !hasPending()) {
+            return 0;
+        }
+        return mutate(() -> "flush the cache of " + describe(), (c, source, change) -> change.flushed);
+    }
+
+    // ---- messages ---------------------------------------------------------------------------
+
+    /** @return "column 'name'" */
+    public String describe() {
+        return "column '" + meta.name() + "'";
+    }
+
+    private void checkIndex(long index, long length) {
+        if (index < 0 || index >= length) {
+            throw outOfRange(index, length);
+        }
+    }
+
+    private IndexOutOfBoundsException outOfRange(long index, long length) {
+        return new IndexOutOfBoundsException("index " + index + " is out of range for " + describe() + " of length " + length);
+    }
+
+    /**
+     * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= length}
+     */
+    public void checkRange(long from, long to, long length) {
+        if (from < 0 || from > to || to > length) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is out of range for " + describe()
+                    + " of length " + length);
+        }
+    }
+
+    private KohakuVaultException damaged(boolean inHeap, long seq) {
+        return new KohakuVaultException((inHeap ? "heap" : "element") + " chunk " + seq + " of " + describe()
+                + " is shorter than its length says: the file is damaged");
+    }
+}

@@ -1,0 +1,10 @@
+package io.kohakuvault.internal.column;
+
+/**
+ * A chunk a write left behind, offered to the cache once the write commits.
+ *
+ * @param heap true for a heap chunk, false for an element chunk
+ * @param seq the chunk's number
+ * @param data its new data, never modified afterwards
+ */
+record WrittenChunk(boolean heap, long seq, byte[] data) {}
