@@ -86,6 +86,8 @@ public final class ColumnStore {
     /** Write-back cache of appends: on when the capacity is above 0. */
     private volatile long cacheCapacity;
     private volatile long cacheThreshold;
+    /** Appends held back by the transaction open on the writer; see {@link TransactionAppends}. */
+    private final TransactionAppends transactionAppends = new TransactionAppends();
 
     /**
      * @param db the vault
@@ -435,8 +437,14 @@ public final class ColumnStore {
             checkUsable();
             return;
         }
+        if (db.inTransaction()) {
+            db.ensureWritableOpen(what);
+            checkUsable();
+            transactionAppends.hold(values);
+            return;
+        }
         long capacity = cacheCapacity;
-        if (capacity > 0 && values.byteSize() <= capacity && !db.inTransaction()) {
+        if (capacity > 0 && values.byteSize() <= capacity) {
             db.ensureWritableOpen(what);
             checkUsable();
             boolean full;
@@ -650,6 +658,44 @@ public final class ColumnStore {
             }
             return direct.chunk(inHeap, seq);
         };
+    }
+
+    /**
+     * Appends made inside a transaction, held back and written together before the transaction's
+     * next statement (a read, another write, its commit): one rewrite of the last chunk for a
+     * run of appends instead of one per append. Touched only by the thread holding the write lock.
+     */
+    private final class TransactionAppends implements Database.StagedWrites {
+        /** Held bytes past which the run is written at once, to bound memory. */
+        private static final long MAX_HELD_BYTES = 8L << 20;
+        private @Nullable Elements held;
+
+        void hold(Elements values) {
+            held = held == null ? values : held.plus(values);
+            db.stage(this);
+            if (held.byteSize() >= MAX_HELD_BYTES) {
+                db.writeStaged(() -> "append to " + describe());
+            }
+        }
+
+        @Override
+        public void write(VaultConnection c) throws SQLException {
+            Elements values = held;
+            held = null;
+            if (values == null) {
+                return;
+            }
+            long[] now = stateOf(c);
+            Change change = new Change(now[0]);
+            appendTo(c, direct(c), change, values);
+            recordState(c, change.length, now[1] + 1);
+            db.onTransactionEnd(ColumnStore.this::renewAfterTransaction);
+        }
+
+        @Override
+        public void discard() {
+            held = null;
+        }
     }
 
     // ---- write-back cache -----------------------------------------------------------------

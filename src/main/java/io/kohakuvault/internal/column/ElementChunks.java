@@ -35,7 +35,8 @@ final class ElementChunks {
     /**
      * Appends {@code elements} after the {@code length} elements there are.
      *
-     * @param written receives the last chunk written
+     * @param written receives the chunk that held elements before and was rewritten, if any, and
+     *     the last chunk written: every chunk a cache may hold an older copy of
      */
     void append(VaultConnection c, ChunkSource source, long length, Elements elements, List<WrittenChunk> written)
             throws SQLException {
@@ -55,6 +56,9 @@ final class ElementChunks {
             rows.store(c, seq, data);
             position += take;
             done += take;
+            if (kept > 0 && done < elements.count()) {
+                written.add(new WrittenChunk(false, seq, data));
+            }
             last = data;
             lastSeq = seq;
         }

@@ -28,7 +28,8 @@ final class HeapChunks {
     /**
      * Appends each of {@code values} to the heap.
      *
-     * @param written receives the last heap chunk written
+     * @param written receives the heap chunk that held bytes before and was extended, if any, and
+     *     the last heap chunk written: every chunk a cache may hold an older copy of
      * @return one index entry ({@link HeapRef}) per value, packed
      */
     Elements append(VaultConnection c, ChunkSource source, Elements values, List<WrittenChunk> written)
@@ -47,7 +48,11 @@ final class HeapChunks {
             }
             if (seq < 0 || (long) used + length > Math.max(layout.capacity(seq), used)) {
                 if (chunk != null) {
-                    rows.store(c, seq, Arrays.copyOf(chunk, used));
+                    byte[] data = Arrays.copyOf(chunk, used);
+                    rows.store(c, seq, data);
+                    if (last != null && seq == last[0]) {
+                        written.add(new WrittenChunk(true, seq, data));
+                    }
                 }
                 seq++;
                 used = 0;
