@@ -341,6 +341,14 @@ final class ColumnFixtures {
                 .fetch(VAULT_COLUMN_CHUNK.DATA).stream().map(b -> b.length).collect(Collectors.toList()));
     }
 
+    /** @return the byte sizes of the heap chunk rows of column {@code name}, by seq */
+    static List<Integer> heapSizes(Vault vault, String name) {
+        return sql(vault, dsl -> dsl.select(VAULT_COLUMN_HEAP.DATA)
+                .from(VAULT_COLUMN_HEAP).join(VAULT_COLUMN).on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_HEAP.COLUMN_ID))
+                .where(VAULT_COLUMN.NAME.eq(name)).orderBy(VAULT_COLUMN_HEAP.SEQ)
+                .fetch(VAULT_COLUMN_HEAP.DATA).stream().map(b -> b.length).collect(Collectors.toList()));
+    }
+
     /** @return the seqs of the element chunk rows of column {@code name}, in order */
     static List<Integer> chunkSeqs(Vault vault, String name) {
         return sql(vault, dsl -> dsl.select(VAULT_COLUMN_CHUNK.SEQ).from(VAULT_COLUMN_CHUNK).join(VAULT_COLUMN)

@@ -54,6 +54,9 @@ public final class ColumnStore {
 
     private static final StaleRead STALE = new StaleRead();
 
+    /** A cached element chunk remembered by the column itself, which spares sequential reads a cache lookup. */
+    private record LastChunk(long seq, long revision, long epoch, byte[] data) {}
+
     /** Receives a run of fixed-size elements: {@code count} of them at {@code offset} in {@code data}, the first being element {@code first} of the range asked for. */
     @FunctionalInterface
     public interface RangeSink {
@@ -78,6 +81,12 @@ public final class ColumnStore {
     private final @Nullable HeapChunks heap;
     private final Object stateLock = new Object();
     private volatile ColumnState state;
+    /**
+     * The element chunk the last point read used, valid while the state keeps its revision and
+     * epoch. Deliberately not volatile: a racing thread may miss the newest one, which only costs
+     * a cache lookup, and the record's final fields make whichever it sees safe to use.
+     */
+    private @Nullable LastChunk lastChunk;
     private volatile long checkedAt;
     private volatile long seenFileChanges;
     /** True while this vault writes the column: its outcome is published when it commits, so reads need not look. */
@@ -170,9 +179,10 @@ public final class ColumnStore {
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public long readLong(long index) {
-        byte[] chunk = cachedChunk(index);
+        long seq = layout.chunkOf(index);
+        byte[] chunk = cachedChunk(index, seq);
         if (chunk != null) {
-            return (long) LONG.get(chunk, elements.offsetInChunk(index, layout.chunkOf(index)));
+            return (long) LONG.get(chunk, elements.offsetInChunk(index, seq));
         }
         return (long) LONG.get(read(index), 0);
     }
@@ -183,9 +193,10 @@ public final class ColumnStore {
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public int readInt(long index) {
-        byte[] chunk = cachedChunk(index);
+        long seq = layout.chunkOf(index);
+        byte[] chunk = cachedChunk(index, seq);
         if (chunk != null) {
-            return (int) INT.get(chunk, elements.offsetInChunk(index, layout.chunkOf(index)));
+            return (int) INT.get(chunk, elements.offsetInChunk(index, seq));
         }
         return (int) INT.get(read(index), 0);
     }
@@ -269,7 +280,11 @@ public final class ColumnStore {
         }
     }
 
-    private byte @Nullable [] cachedChunk(long index) {
+    /**
+     * The hot path of a point read: the cached element chunk {@code seq} holding {@code index},
+     * or null when the slow path must answer (not cached, pending, out of range, in a transaction).
+     */
+    private byte @Nullable [] cachedChunk(long index, long seq) {
         if (!cache.enabled() || db.inTransaction()) {
             return null;
         }
@@ -277,11 +292,15 @@ public final class ColumnStore {
         if (index < 0 || index >= s.committed()) {
             return null;
         }
-        long seq = layout.chunkOf(index);
+        LastChunk last = lastChunk;
+        if (last != null && last.seq == seq && last.revision == s.revision() && last.epoch == s.epoch()) {
+            return last.data;
+        }
         byte[] chunk = cache.get(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
         if (chunk == null || chunk.length < elements.offsetInChunk(index, seq) + slotSize) {
             return null;
         }
+        lastChunk = new LastChunk(seq, s.revision(), s.epoch(), chunk);
         return chunk;
     }
 
