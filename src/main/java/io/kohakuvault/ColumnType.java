@@ -87,7 +87,10 @@ public final class ColumnType<C extends Column<?>> {
         if (name.startsWith("bytes:")) {
             String size = name.substring("bytes:".length());
             if (!size.isEmpty() && size.length() <= 9 && size.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-                return bytes(Integer.parseInt(size));
+                int n = Integer.parseInt(size);
+                if (n >= 1 && n <= MAX_FIXED_SIZE) {
+                    return bytes(n);
+                }
             }
         }
         throw new InvalidArgumentException("unknown dtype '" + dtype

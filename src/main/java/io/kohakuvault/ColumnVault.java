@@ -4,13 +4,11 @@ import io.kohakuvault.internal.column.ChunkCache;
 import io.kohakuvault.internal.column.ColumnCatalog;
 import io.kohakuvault.internal.column.ColumnMeta;
 import io.kohakuvault.internal.column.ColumnStore;
-import io.kohakuvault.internal.column.FileChanges;
 import io.kohakuvault.internal.db.Database;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,14 +30,17 @@ import org.jspecify.annotations.Nullable;
 public final class ColumnVault {
     private final Database database;
     private final ChunkCache chunkCache;
-    private final AtomicLong fileChanges;
     private final ConcurrentMap<String, AbstractColumn<?>> open = new ConcurrentHashMap<>();
     private volatile long @Nullable [] cacheSettings;
 
-    ColumnVault(Database database) {
+    /**
+     * @param cacheSettings {capacity, threshold} of the write-back cache for every column, or null
+     *     for none
+     */
+    ColumnVault(Database database, long @Nullable [] cacheSettings) {
         this.database = database;
+        this.cacheSettings = cacheSettings;
         this.chunkCache = new ChunkCache(database.options().readCacheBytes());
-        this.fileChanges = FileChanges.of(database.options().file());
     }
 
     /**
@@ -71,7 +72,7 @@ public final class ColumnVault {
         if (created == null) {
             throw new InvalidArgumentException("column '" + name + "' already exists");
         }
-        return instance(created, type);
+        return createdInstance(created, type);
     }
 
     /**
@@ -106,7 +107,14 @@ public final class ColumnVault {
                 throw new NotFoundException("column '" + name + "' does not exist, and vault "
                         + database.options().location() + " is read-only");
             }
-            meta = ColumnCatalog.createIfMissing(database, template);
+            ColumnMeta created = ColumnCatalog.create(database, template);
+            if (created != null) {
+                return createdInstance(created, type);
+            }
+            meta = ColumnCatalog.find(database, name); // another connection created it meanwhile
+            if (meta == null) {
+                throw new NotFoundException("column '" + name + "' was created and deleted by another connection meanwhile");
+            }
         }
         if (!meta.dtype().equals(type.dtype())) {
             throw new InvalidArgumentException("column '" + name + "' holds " + meta.dtype() + ", not " + type.dtype());
@@ -162,11 +170,14 @@ public final class ColumnVault {
     public boolean deleteColumn(String name) {
         Names.checkColumn(name);
         boolean deleted = ColumnCatalog.delete(database, name);
+        if (database.inTransaction()) {
+            // The transaction may roll back: the column object finds out from the file at its next use.
+            return deleted;
+        }
         AbstractColumn<?> opened = open.remove(name);
         if (opened != null) {
             opened.store.markDeleted();
         }
-        fileChanges.incrementAndGet();
         return deleted;
     }
 
@@ -203,10 +214,24 @@ public final class ColumnVault {
     public int flushCache() {
         database.ensureOpen();
         int flushed = 0;
+        RuntimeException failure = null;
         for (AbstractColumn<?> column : open.values()) {
-            if (!column.store.isDeleted()) {
-                flushed += column.store.flushCache();
+            try {
+                if (!column.store.isDeleted()) {
+                    flushed += column.store.flushCache();
+                }
+            } catch (NotFoundException deleted) {
+                // Another vault deleted the column: its cached appends have nowhere to go.
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return flushed;
     }
@@ -250,6 +275,17 @@ public final class ColumnVault {
                 chunkSizes.maxBytes(), 0);
     }
 
+    /** The object of a column just created: if a transaction creates it and rolls back, the object is dead. */
+    private <C extends Column<?>> C createdInstance(ColumnMeta meta, ColumnType<C> type) {
+        C column = instance(meta, type);
+        AbstractColumn<?> opened = (AbstractColumn<?>) column;
+        database.onRollback(() -> {
+            opened.store.markDeleted();
+            open.remove(meta.name(), opened);
+        });
+        return column;
+    }
+
     @SuppressWarnings("unchecked")
     private <C extends Column<?>> C instance(ColumnMeta meta, ColumnType<C> type) {
         database.ensureOpen();
@@ -257,7 +293,7 @@ public final class ColumnVault {
             if (existing != null && existing.store.meta().id() == meta.id() && !existing.store.isDeleted()) {
                 return existing;
             }
-            ColumnStore store = new ColumnStore(database, chunkCache, fileChanges, meta);
+            ColumnStore store = new ColumnStore(database, chunkCache, meta);
             long[] cache = cacheSettings;
             if (cache != null) {
                 store.enableCache(cache[0], cache[1]);

@@ -139,7 +139,7 @@ public final class Vault implements AutoCloseable {
             KVault store = new KVault(KvStore.open(database, n));
             long[] cache = cacheSettings;
             if (cache != null) {
-                store.enableCache(cache[0], cache[1]);
+                store.store().startCached(cache[0], cache[1]);
             }
             return store;
         });
@@ -158,11 +158,7 @@ public final class Vault implements AutoCloseable {
             synchronized (this) {
                 opened = columns;
                 if (opened == null) {
-                    opened = new ColumnVault(database);
-                    long[] cache = cacheSettings;
-                    if (cache != null) {
-                        opened.enableCache(cache[0], cache[1]);
-                    }
+                    opened = new ColumnVault(database, cacheSettings);
                     columns = opened;
                 }
             }

@@ -4,8 +4,10 @@
 -- variable-size elements (bytes, str). `revision` counts the column's committed writes: a reader
 -- that cached chunks compares it to tell whether another connection changed the column.
 -- Chunk capacities grow from `min_chunk_bytes`, doubling per chunk, up to `max_chunk_bytes`.
+-- AUTOINCREMENT: an id is never reused, so the object of a deleted column never finds another
+-- column under its id.
 CREATE TABLE vault_column (
-    id              INTEGER PRIMARY KEY,
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
     name            TEXT    NOT NULL UNIQUE,
     dtype           TEXT    NOT NULL,
     element_size    INTEGER NOT NULL CHECK (element_size >= 0),

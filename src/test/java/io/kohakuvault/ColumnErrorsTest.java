@@ -113,14 +113,19 @@ class ColumnErrorsTest extends VaultTestBase {
     void primitiveNulls_areRefused_andNothingChanges() {
         vault = Setup.FILE.open(dir);
         LongColumn longs = vault.column("longs", ColumnType.I64);
+        IntColumn ints = vault.column("ints", ColumnType.I32);
+        DoubleColumn doubles = vault.column("doubles", ColumnType.F64);
+        FloatColumn floats = vault.column("floats", ColumnType.F32);
         BytesColumn bytes = vault.column("bytes", ColumnType.BYTES);
         StringColumn strings = vault.column("strings", ColumnType.STRING);
         longs.append(1);
         bytes.append(new byte[] {1});
         strings.append("one");
         assertRefusedAndNothingChanged(() -> longs.extend((long[]) null), InvalidArgumentException.class, "longs");
-        assertRefusedAndNothingChanged(() -> vault.column("ints", ColumnType.I32).extend((int[]) null),
-                InvalidArgumentException.class);
+        assertRefusedAndNothingChanged(() -> ints.extend((int[]) null), InvalidArgumentException.class, "ints");
+        assertRefusedAndNothingChanged(() -> doubles.extend((double[]) null), InvalidArgumentException.class,
+                "doubles");
+        assertRefusedAndNothingChanged(() -> floats.extend((float[]) null), InvalidArgumentException.class, "floats");
         assertRefusedAndNothingChanged(() -> bytes.setBytes(0, null), InvalidArgumentException.class, "bytes");
         assertRefusedAndNothingChanged(() -> bytes.append((byte[]) null), InvalidArgumentException.class, "bytes");
         assertRefusedAndNothingChanged(() -> strings.setString(0, null), InvalidArgumentException.class, "strings");

@@ -40,8 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ColumnListTest extends VaultTestBase {
     static Stream<Arguments> kindsAndSetups() {
-        return Arrays.stream(Kind.values())
-                .flatMap(kind -> Arrays.stream(Setup.values()).map(setup -> Arguments.of(kind, setup)));
+        return Arrays.stream(Kind.values()).flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED,
+                Setup.FILE_NO_READ_CACHE, Setup.MEMORY_CACHED).map(setup -> Arguments.of(kind, setup)));
     }
 
     static Stream<Arguments> kindsOnFileAndCached() {
@@ -152,7 +152,8 @@ class ColumnListTest extends VaultTestBase {
         Random random = new Random(7);
         List<Object> model = samples(kind, random, 45); // crosses at least three chunks of every type
         column.extend(model);
-        for (int i = 0; i <= model.size(); i += 1) {
+        // the ends, and both sides of every chunk boundary of 8-byte elements (8, 24) and of index entries (5, 15, 35)
+        for (int i : new int[] {0, 1, 4, 5, 6, 7, 8, 9, 14, 15, 16, 23, 24, 25, 34, 35, 36, 44, 45}) {
             Object value = kind.sample(random);
             column.add(i, value);
             model.add(i, value);
@@ -286,6 +287,95 @@ class ColumnListTest extends VaultTestBase {
 
     private static Object element(Kind kind, String text) {
         return kind == Kind.STRING ? text : VaultFixtures.utf8(text);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsOnFileAndCached")
+    void addAll_ofTheColumnItself_doublesIt(Kind kind, Setup setup) {
+        vault = setup.open(dir);
+        Column<Object> column = column(vault, "c", kind);
+        List<Object> model = samples(kind, new Random(43), 30);
+        column.extend(model);
+        column.addAll(column);
+        model.addAll(new ArrayList<>(model));
+        assertSame(column, model, "addAll(itself)");
+        column.extend(column.subList(10, 20));
+        model.addAll(new ArrayList<>(model.subList(10, 20)));
+        assertSame(column, model, "extend(a subList of itself)");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("kindsOnFileAndCached")
+    void extend_withAnIterableThatFailsHalfway_appendsNothing(Kind kind, Setup setup) {
+        vault = setup.open(dir);
+        Column<Object> column = column(vault, "c", kind);
+        List<Object> model = samples(kind, new Random(47), 10);
+        column.extend(model);
+        List<Object> more = samples(kind, new Random(53), 10);
+        RuntimeException failure = new IllegalStateException("source failed");
+        Iterable<Object> failing = () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Object next() {
+                if (next == 5) {
+                    throw failure;
+                }
+                return more.get(next++);
+            }
+        };
+        assertThatThrownBy(() -> column.extend(failing)).isSameAs(failure);
+        vault.flushCache();
+        assertSame(column, model, "a failed extend");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Kind.class, names = {"I64", "I32", "F64", "F32", "FIXED_BYTES", "STRING"})
+    void pointReadsOfAWarmChunk_seeThisVaultsOwnWrites(Kind kind) {
+        vault = Setup.FILE.open(dir);
+        Column<Object> column = column(vault, "c", kind);
+        Random random = new Random(59);
+        List<Object> model = samples(kind, random, 60);
+        column.extend(model);
+        for (int round = 0; round < 40; round++) {
+            int i = (round * 7) % model.size();
+            for (int k = 0; k < 3; k++) { // the chunk is cached after the second read
+                assertThat(norm(getPrimitive(column, i))).isEqualTo(norm(model.get(i)));
+                assertThat(norm(getPrimitive(column, model.size() - 1))).isEqualTo(norm(model.get(model.size() - 1)));
+            }
+            Object value = kind.sample(random);
+            switch (round % 4) {
+                case 0 -> setPrimitive(column, i, value);
+                case 1 -> column.set(i, value);
+                case 2 -> column.add(i, value);
+                default -> {
+                    column.remove(i);
+                    column.add(i, value);
+                    model.remove(i);
+                }
+            }
+            if (round % 4 == 2) {
+                model.add(i, value);
+            } else if (round % 4 == 3) {
+                model.add(i, value);
+            } else {
+                model.set(i, value);
+            }
+            Object appended = kind.sample(random);
+            appendPrimitive(column, appended);
+            model.add(appended);
+            assertThat(norm(getPrimitive(column, i))).as("round %d: primitive get(%d)", round, i)
+                    .isEqualTo(norm(model.get(i)));
+            assertThat(norm(column.get(i))).as("round %d: get(%d)", round, i).isEqualTo(norm(model.get(i)));
+            assertThat(norm(getPrimitive(column, model.size() - 1))).as("round %d: the last", round)
+                    .isEqualTo(norm(appended));
+        }
+        assertSame(column, model, "every round");
     }
 
     // ---- variable-size replacements -----------------------------------------------------------

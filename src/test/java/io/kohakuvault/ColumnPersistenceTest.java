@@ -84,6 +84,35 @@ class ColumnPersistenceTest extends VaultTestBase {
     }
 
     @Test
+    void columns_surviveOptimizeAndCheckpoint_andStayUsable() {
+        vault = Setup.FILE.open(dir);
+        LongColumn longs = vault.columns().column("longs", ColumnType.I64, SMALL);
+        StringColumn strings = vault.columns().column("strings", ColumnType.STRING, SMALL);
+        longs.extend(java.util.stream.LongStream.range(0, 500).toArray());
+        for (int i = 0; i < 100; i++) {
+            strings.append("s" + i);
+        }
+        vault.columns().deleteColumn("strings");
+        StringColumn kept = vault.columns().column("kept", ColumnType.STRING, SMALL);
+        kept.extend(List.of("a", "b"));
+        assertThat(longs.getLongs(0, 500)).hasSize(500); // chunks cached before the file is rewritten
+        vault.withCache(1 << 20, 1 << 20);
+        longs.append(500); // cached: optimize flushes it first
+        vault.checkpoint();
+        vault.optimize();
+        assertThat(longs.getLongs(0, 501)).containsExactly(java.util.stream.LongStream.range(0, 501).toArray());
+        assertThat(kept).containsExactly("a", "b");
+        longs.setLong(0, -1);
+        kept.add(0, "z");
+        vault.close();
+        vault = Setup.FILE.open(dir);
+        assertThat(vault.column("longs", ColumnType.I64).getLong(0)).isEqualTo(-1);
+        assertThat(vault.column("longs", ColumnType.I64).length()).isEqualTo(501);
+        assertThat(vault.column("kept", ColumnType.STRING)).containsExactly("z", "a", "b");
+        assertThat(heapRows(vault)).isEqualTo(heapSizes(vault, "kept").size());
+    }
+
+    @Test
     void reopenedVault_listsColumnsWithTypeAndLength_beforeOpeningThem() {
         Path file = dir.resolve("v.db");
         try (Vault writer = Vault.open(file)) {

@@ -35,7 +35,8 @@ class ColumnKotlinNullnessTest {
     }
 
     /** How Kotlin spells the element type it inferred for [list], from the list's static type. */
-    private inline fun <reified E> elementTypeOf(@Suppress("UNUSED_PARAMETER") list: List<E>): String = typeOf<E>().spelling()
+    @Suppress("UNUSED_PARAMETER")
+    private inline fun <reified E> elementTypeOf(list: List<E>): String = typeOf<E>().spelling()
 
     @Test
     fun `the element type helper tells platform element types from non-null ones`() {

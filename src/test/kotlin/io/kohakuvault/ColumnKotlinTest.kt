@@ -288,7 +288,9 @@ class ColumnKotlinTest {
     @Test
     fun `StringColumn stores UTF-8 with non-ASCII text and emoji exactly`() {
         val log = vault.column("log", ColumnType.STRING)
-        val texts = listOf("plain", "héllo wörld", "日本語のテキスト", "emoji 🎉👩‍💻", "", "tab\tnew\nline\u0000nul")
+        val texts = listOf(
+            "plain", "héllo wörld", "日本語のテキスト", "emoji 🎉👩‍💻", "", "tab\tnew\nline\u0000nul",
+        )
 
         log += texts
         log.setString(0, "Ünïcödé")
@@ -331,7 +333,8 @@ class ColumnKotlinTest {
             assertThat(v.column("i32", ColumnType.I32)).containsExactly(3, -4, Int.MIN_VALUE)
             assertThat(v.column("f64", ColumnType.F64)).containsExactly(0.1, -2.5e300)
             assertThat(v.column("f32", ColumnType.F32)).containsExactly(0.1f, -1e30f)
-            assertThat(v.column("blob", ColumnType.BYTES).map { it.toList() }).containsExactly(emptyList(), listOf<Byte>(-1, 0, 1))
+            assertThat(v.column("blob", ColumnType.BYTES).map { it.toList() })
+                .containsExactly(emptyList(), listOf<Byte>(-1, 0, 1))
             assertThat(v.column("hash", ColumnType.bytes(4)).single()).containsExactly(7, 0, 0, 0)
             assertThat(v.column("str", ColumnType.STRING)).containsExactly("a", "ß", "🙂")
         }

@@ -2,6 +2,8 @@ package io.kohakuvault.internal.column;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Entries are keyed by the column's epoch, which changes whenever chunks may have moved
  * (insert, remove, clear, a change by another connection): stale chunks are never found again and
  * age out. Within an epoch, an entry only ever gives way to a newer revision of the same chunk.
+ *
+ * <p>Each column's element chunks in its current epoch are also indexed by number in a
+ * {@link ChunkSlots}, which the hot path of a point read uses instead of a hash lookup; every
+ * 64th such read also touches the cache entry, so that the cache still sees which chunks are hot.
  */
 public final class ChunkCache {
     /** Chunks remembered as seen once, so a second read loads them whole. */
@@ -35,6 +41,8 @@ public final class ChunkCache {
 
     private final @Nullable Cache<Key, Entry> chunks;
     private final @Nullable Cache<Key, Boolean> seen;
+    /** The slot index of each column's current epoch, by column id. */
+    private final ConcurrentMap<Integer, ChunkSlots> slots = new ConcurrentHashMap<>();
 
     /** @param maxBytes most bytes of chunks kept; 0 keeps none */
     public ChunkCache(long maxBytes) {
@@ -47,6 +55,11 @@ public final class ChunkCache {
                 .maximumWeight(maxBytes)
                 .weigher((Key key, Entry entry) -> entry.data.length + ENTRY_OVERHEAD)
                 .executor(Runnable::run)
+                .removalListener((Key key, Entry entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (key != null && entry != null) {
+                        unindex(key, entry.data);
+                    }
+                })
                 .build();
         seen = Caffeine.newBuilder().maximumSize(SEEN_KEYS).executor(Runnable::run).build();
     }
@@ -57,7 +70,48 @@ public final class ChunkCache {
             return null;
         }
         Entry entry = chunks.getIfPresent(key);
-        return entry == null ? null : entry.data;
+        if (entry == null) {
+            return null;
+        }
+        if (!key.heap()) {
+            index(key, entry);
+        }
+        return entry.data;
+    }
+
+    /**
+     * @param columnId the column
+     * @param epoch its current epoch
+     * @return the slot index of its element chunks in that epoch
+     */
+    ChunkSlots slots(int columnId, long epoch) {
+        return slots.compute(columnId, (id, now) -> now != null && now.epoch() >= epoch ? now : new ChunkSlots(epoch));
+    }
+
+    /** Tells the cache that an indexed chunk was read, so that it counts as used. */
+    void touch(Key key) {
+        if (chunks != null) {
+            chunks.getIfPresent(key);
+        }
+    }
+
+    private void index(Key key, Entry entry) {
+        ChunkSlots index = slots.get(key.columnId());
+        if (index == null || index.epoch() != key.epoch()) {
+            return;
+        }
+        index.put(key.seq(), entry.data);
+        // The cache may have let the entry go meanwhile, before its removal could unindex it.
+        if (chunks != null && chunks.getIfPresent(key) != entry) {
+            index.remove(key.seq(), entry.data);
+        }
+    }
+
+    private void unindex(Key key, byte[] data) {
+        ChunkSlots index = slots.get(key.columnId());
+        if (!key.heap() && index != null && index.epoch() == key.epoch()) {
+            index.remove(key.seq(), data);
+        }
     }
 
     /**
@@ -88,12 +142,16 @@ public final class ChunkCache {
         if (chunks == null) {
             return;
         }
-        chunks.asMap().merge(key, new Entry(revision, data),
-                (kept, offered) -> offered.revision >= kept.revision ? offered : kept);
+        Entry kept = chunks.asMap().merge(key, new Entry(revision, data),
+                (old, offered) -> offered.revision >= old.revision ? offered : old);
+        if (kept != null && !key.heap()) {
+            index(key, kept);
+        }
     }
 
     /** Forgets every chunk of a column, in every epoch. */
     void forget(int columnId) {
+        slots.remove(columnId);
         if (chunks != null) {
             chunks.asMap().keySet().removeIf(key -> key.columnId() == columnId);
         }

@@ -32,24 +32,6 @@ public final class ColumnCatalog {
     }
 
     /**
-     * Creates a column unless one of that name exists.
-     *
-     * @param db the vault
-     * @param template the new column's name, dtype, element size and chunk sizes
-     * @return the column's row: the new one, or the existing one (which may differ from the template)
-     */
-    public static ColumnMeta createIfMissing(Database db, ColumnMeta template) {
-        return db.transaction(c -> {
-            ColumnMeta existing = find(c, template.name());
-            if (existing != null) {
-                return existing;
-            }
-            insert(c, template);
-            return find(c, template.name());
-        }, () -> "create column '" + template.name() + "'");
-    }
-
-    /**
      * Creates a column, unless one of that name exists.
      *
      * @param db the vault

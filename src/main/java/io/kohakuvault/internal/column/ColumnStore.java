@@ -2,6 +2,7 @@ package io.kohakuvault.internal.column;
 
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.NotFoundException;
+import io.kohakuvault.internal.db.CommitWatch;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.lang.invoke.MethodHandles;
@@ -28,18 +29,17 @@ import org.jspecify.annotations.Nullable;
  * under the vault's write lock, take the column's length and revision from the file, and publish
  * the new state when they commit.
  *
- * <p><b>Seeing other writers.</b> A write by another {@code Vault} in this process bumps a
- * counter shared per file, so the next read here renews the state. A write by another process is
- * noticed by a read that misses the cache at once, and by any read at most
- * {@link #FOREIGN_CHECK_NANOS} later, when the state is checked against the file again.
+ * <p><b>Seeing other writers.</b> Every call first asks the vault's {@link CommitWatch} whether
+ * any connection (another {@code Vault}, another process, or this vault's own writer) committed
+ * since the state was last checked; if so it reads the column's length and revision from the
+ * file, and a changed revision renews the state with a new epoch. So a call sees every commit
+ * made before it started, and costs a few memory reads when nothing was committed.
  *
  * <p><b>Inside a transaction</b> of the calling thread, reads and writes go straight to the
  * transaction's connection (its own uncommitted writes included) and leave the shared state and
  * cache alone; when the transaction ends, the state is renewed from the file.
  */
 public final class ColumnStore {
-    /** How long a read trusts the state before checking the file for other processes' writes. */
-    static final long FOREIGN_CHECK_NANOS = 1_000_000;
     private static final AtomicLong EPOCHS = new AtomicLong();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -53,9 +53,6 @@ public final class ColumnStore {
     }
 
     private static final StaleRead STALE = new StaleRead();
-
-    /** A cached element chunk remembered by the column itself, which spares sequential reads a cache lookup. */
-    private record LastChunk(long seq, long revision, long epoch, byte[] data) {}
 
     /** Receives a run of fixed-size elements: {@code count} of them at {@code offset} in {@code data}, the first being element {@code first} of the range asked for. */
     @FunctionalInterface
@@ -71,7 +68,7 @@ public final class ColumnStore {
 
     private final Database db;
     private final ChunkCache cache;
-    private final AtomicLong fileChanges;
+    private final CommitWatch commits;
     private final ColumnMeta meta;
     /** Bytes per element in the element chunks: the element size, or an index entry's. */
     private final int slotSize;
@@ -82,13 +79,16 @@ public final class ColumnStore {
     private final Object stateLock = new Object();
     private volatile ColumnState state;
     /**
-     * The element chunk the last point read used, valid while the state keeps its revision and
-     * epoch. Deliberately not volatile: a racing thread may miss the newest one, which only costs
-     * a cache lookup, and the record's final fields make whichever it sees safe to use.
+     * The cache's slot index of this column's element chunks, for the state's epoch. Not volatile:
+     * a thread that sees an older one only takes the slower path.
      */
-    private @Nullable LastChunk lastChunk;
-    private volatile long checkedAt;
-    private volatile long seenFileChanges;
+    private @Nullable ChunkSlots slots;
+    /** Point reads served by {@link #slots}; racy, only used to touch every 64th in the cache. */
+    private int slotReads;
+    /** The {@link CommitWatch#version()} the state was last checked at. */
+    private volatile long checkedVersion;
+    /** Set when the state must be checked against the file at the next call whatever the watch says. */
+    private volatile boolean recheck;
     /** True while this vault writes the column: its outcome is published when it commits, so reads need not look. */
     private volatile boolean writing;
     private volatile boolean deleted;
@@ -101,13 +101,12 @@ public final class ColumnStore {
     /**
      * @param db the vault
      * @param cache the vault's chunk cache
-     * @param fileChanges the counter of column writes to this file in this process
      * @param meta the column's row
      */
-    public ColumnStore(Database db, ChunkCache cache, AtomicLong fileChanges, ColumnMeta meta) {
+    public ColumnStore(Database db, ChunkCache cache, ColumnMeta meta) {
         this.db = db;
         this.cache = cache;
-        this.fileChanges = fileChanges;
+        this.commits = db.commits();
         this.meta = meta;
         this.slotSize = meta.elementSize() == 0 ? HeapRef.SIZE : meta.elementSize();
         this.layout = ChunkLayout.of(slotSize, meta.minChunkBytes(), meta.maxChunkBytes());
@@ -117,8 +116,7 @@ public final class ColumnStore {
                 ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id()),
                         ChunkLayout.of(1, meta.minChunkBytes(), meta.maxChunkBytes()))
                 : null;
-        this.seenFileChanges = fileChanges.get();
-        this.checkedAt = System.nanoTime();
+        this.checkedVersion = commits.version();
         this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
                 Elements.empty(meta.elementSize()));
     }
@@ -212,7 +210,7 @@ public final class ColumnStore {
             db.read(c -> {
                 checkRange(from, to, stateOf(c)[0]);
                 ChunkSource source = direct(c);
-                this.<SQLException>forEachRun(from, to, seq -> source.chunk(false, seq), sink);
+                this.<SQLException>forEachRun(from, to, (seq, bytes) -> source.chunk(false, seq), sink);
                 return null;
             }, () -> "read elements " + from + " to " + to + " of " + describe());
             return;
@@ -223,7 +221,7 @@ public final class ColumnStore {
             try {
                 long end = Math.min(to, s.committed());
                 if (from < end) {
-                    forEachRun(from, end, seq -> wholeChunk(s, false, seq), sink);
+                    forEachRun(from, end, (seq, bytes) -> wholeChunk(s, false, seq, bytes), sink);
                 }
                 if (to > s.committed()) {
                     long first = Math.max(from, s.committed());
@@ -243,9 +241,8 @@ public final class ColumnStore {
      * @throws IndexOutOfBoundsException when the range is not within the column
      */
     public List<byte[]> readRange(long from, long to) {
-        checkRange(from, to, length());
-        List<byte[]> values = new ArrayList<>((int) Math.min(to - from, 1 << 16));
         if (heap == null) {
+            List<byte[]> values = new ArrayList<>();
             readFixed(from, to, (data, offset, first, count) -> {
                 for (int i = 0; i < count; i++) {
                     int at = offset + i * slotSize;
@@ -254,14 +251,35 @@ public final class ColumnStore {
             });
             return values;
         }
-        for (long i = from; i < to; i++) {
-            values.add(read(i));
+        if (db.inTransaction()) {
+            return db.read(c -> {
+                checkRange(from, to, stateOf(c)[0]);
+                ChunkSource source = direct(c);
+                List<byte[]> values = new ArrayList<>();
+                for (long i = from; i < to; i++) {
+                    values.add(readThrough(source, i));
+                }
+                return values;
+            }, () -> "read elements " + from + " to " + to + " of " + describe());
         }
-        return values;
+        while (true) {
+            ColumnState s = current();
+            checkRange(from, to, s.length());
+            try {
+                List<byte[]> values = new ArrayList<>();
+                for (long i = from; i < to; i++) {
+                    values.add(i < s.committed() ? readCommitted(s, i) : s.pending().element((int) (i - s.committed())));
+                }
+                return values;
+            } catch (StaleRead retry) {
+                // the column changed under the read; start over with the new state
+            }
+        }
     }
 
     private interface ChunkLoader<E extends Exception> {
-        byte[] chunk(long seq) throws E;
+        /** @return chunk {@code seq}, holding at least {@code bytes} bytes unless the file is damaged */
+        byte[] chunk(long seq, int bytes) throws E;
     }
 
     private <E extends Exception> void forEachRun(long from, long to, ChunkLoader<E> loader, RangeSink sink) throws E {
@@ -271,7 +289,7 @@ public final class ColumnStore {
             long runEnd = Math.min(to, layout.start(seq) + layout.capacity(seq));
             int offset = elements.offsetInChunk(position, seq);
             int count = (int) (runEnd - position);
-            byte[] chunk = loader.chunk(seq);
+            byte[] chunk = loader.chunk(seq, offset + count * slotSize);
             if (chunk.length < offset + count * slotSize) {
                 throw damaged(false, seq);
             }
@@ -281,26 +299,32 @@ public final class ColumnStore {
     }
 
     /**
-     * The hot path of a point read: the cached element chunk {@code seq} holding {@code index},
+     * The hot path of a point read: the cached element chunk {@code seq} holding {@code position},
      * or null when the slow path must answer (not cached, pending, out of range, in a transaction).
      */
-    private byte @Nullable [] cachedChunk(long index, long seq) {
+    private byte @Nullable [] cachedChunk(long position, long seq) {
         if (!cache.enabled() || db.inTransaction()) {
             return null;
         }
         ColumnState s = current();
-        if (index < 0 || index >= s.committed()) {
+        if (position < 0 || position >= s.committed()) {
             return null;
         }
-        LastChunk last = lastChunk;
-        if (last != null && last.seq == seq && last.revision == s.revision() && last.epoch == s.epoch()) {
-            return last.data;
+        ChunkSlots index = slots;
+        if (index == null || index.epoch() != s.epoch()) {
+            index = cache.slots(meta.id(), s.epoch());
+            slots = index;
         }
-        byte[] chunk = cache.get(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
-        if (chunk == null || chunk.length < elements.offsetInChunk(index, seq) + slotSize) {
+        byte[] chunk = index.epoch() == s.epoch() ? index.get(seq) : null;
+        if (chunk != null && (++slotReads & 63) == 0) {
+            cache.touch(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
+        }
+        if (chunk == null) {
+            chunk = cache.get(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
+        }
+        if (chunk == null || chunk.length < elements.offsetInChunk(position, seq) + slotSize) {
             return null;
         }
-        lastChunk = new LastChunk(seq, s.revision(), s.epoch(), chunk);
         return chunk;
     }
 
@@ -327,9 +351,10 @@ public final class ColumnStore {
         return load(s, inHeap, seq, offset, length);
     }
 
-    private byte[] wholeChunk(ColumnState s, boolean inHeap, long seq) {
+    /** A whole chunk of at least {@code bytes} bytes: from the cache, or loaded and cached. */
+    private byte[] wholeChunk(ColumnState s, boolean inHeap, long seq, int bytes) {
         byte[] chunk = cache.get(new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch()));
-        return chunk != null ? chunk : load(s, inHeap, seq, -1, -1);
+        return chunk != null && chunk.length >= bytes ? chunk : load(s, inHeap, seq, -1, -1);
     }
 
     /**
@@ -369,16 +394,15 @@ public final class ColumnStore {
 
     // ---- the state ------------------------------------------------------------------------
 
-    /** @return the state, renewed first if this process or another may have changed the column */
+    /** @return the state, renewed first if any connection committed since it was last checked */
     private ColumnState current() {
         checkUsable();
-        long changes = fileChanges.get();
-        long now = System.nanoTime();
-        if ((changes != seenFileChanges || now - checkedAt > FOREIGN_CHECK_NANOS) && !writing) {
+        long version = commits.version();
+        if ((version != checkedVersion || recheck) && !writing) {
+            recheck = false;
             long[] fresh = db.read(this::stateOf, () -> "check " + describe());
             adopt(fresh[0], fresh[1]);
-            seenFileChanges = changes;
-            checkedAt = now;
+            checkedVersion = version;
         }
         return state;
     }
@@ -399,7 +423,9 @@ public final class ColumnStore {
         read.setInt(1, meta.id());
         try (ResultSet rows = read.executeQuery()) {
             if (!rows.next()) {
-                deleted = true;
+                if (!db.inTransaction()) {
+                    markDeleted(); // inside a transaction the delete might still roll back
+                }
                 throw new NotFoundException(describe() + " was deleted");
             }
             return new long[] {rows.getLong(1), rows.getLong(2)};
@@ -622,22 +648,21 @@ public final class ColumnStore {
 
     private void publish(Outcome<?> outcome, int flushed) {
         Change change = outcome.change();
-        synchronized (stateLock) {
-            state = new ColumnState(change.length, outcome.revision(), outcome.epoch(), state.pending().dropFirst(flushed));
-        }
         if (!change.moved) {
+            // Before the new state: whoever sees the new length must find the chunks that hold it.
             for (WrittenChunk chunk : change.written) {
                 cache.offer(new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
                         outcome.revision(), chunk.data());
             }
         }
-        fileChanges.incrementAndGet();
+        synchronized (stateLock) {
+            state = new ColumnState(change.length, outcome.revision(), outcome.epoch(), state.pending().dropFirst(flushed));
+        }
     }
 
     /** After a transaction that wrote this column ends, committed or not: renew the state from the file. */
     private void renewAfterTransaction() {
-        checkedAt = System.nanoTime() - 2 * FOREIGN_CHECK_NANOS;
-        fileChanges.incrementAndGet();
+        recheck = true;
     }
 
     private void recordState(VaultConnection c, long length, long revision) throws SQLException {

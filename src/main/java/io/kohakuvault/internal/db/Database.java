@@ -27,6 +27,7 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock writerLock = new ReentrantLock();
     private final VaultConnection writer;
     private final @Nullable ReaderPool readers;
+    private final CommitWatch commits;
     /** Transaction nesting on the writer; 0 when none is open. Guarded by writerLock. */
     private int depth;
     /** Writes the open transaction holds back; see {@link StagedWrites}. Guarded by writerLock. */
@@ -40,11 +41,13 @@ public final class Database implements AutoCloseable {
     private record RollbackHook(int depth, Runnable action) {}
     private volatile boolean closed;
 
-    private Database(VaultOptions options, Retry retry, VaultConnection writer, @Nullable ReaderPool readers) {
+    private Database(VaultOptions options, Retry retry, VaultConnection writer, @Nullable ReaderPool readers,
+            CommitWatch commits) {
         this.options = options;
         this.retry = retry;
         this.writer = writer;
         this.readers = readers;
+        this.commits = commits;
     }
 
     /**
@@ -65,10 +68,12 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw SqliteErrors.translate(e, context);
         }
+        CommitWatch commits;
         try {
             SchemaMigrator.ensureCurrent(writer, options, retry);
             writer.takeOverTransactions();
             writer.execute("PRAGMA busy_timeout = 0"); // from here on Retry waits, with the vault's backoff
+            commits = CommitWatch.open(options.file(), "wal".equalsIgnoreCase(writer.pragma("PRAGMA journal_mode")));
         } catch (SQLException e) {
             writer.close();
             throw SqliteErrors.translate(e, context);
@@ -77,7 +82,12 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         ReaderPool readers = options.inMemory() ? null : new ReaderPool(factory, options.maxReaders(), options.location());
-        return new Database(options, retry, writer, readers);
+        return new Database(options, retry, writer, readers, commits);
+    }
+
+    /** @return what tells caches that some connection, anywhere, committed to the file */
+    public CommitWatch commits() {
+        return commits;
     }
 
     /** @return the options this database was opened with */

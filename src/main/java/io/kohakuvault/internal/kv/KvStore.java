@@ -394,6 +394,17 @@ public final class KvStore {
     }
 
     /**
+     * Turns the cache on for a store just opened, which has nothing to flush: possible inside a
+     * transaction too, whose writes bypass the cache anyway.
+     *
+     * @param capacityBytes most bytes cached
+     * @param flushThresholdBytes bytes cached that trigger a flush
+     */
+    public void startCached(long capacityBytes, long flushThresholdBytes) {
+        cache = new WriteBackCache(capacityBytes, flushThresholdBytes);
+    }
+
+    /**
      * Flushes, then turns the cache off.
      *
      * @throws KohakuVaultException inside a transaction

@@ -1,0 +1,121 @@
+package io.kohakuvault.internal.db;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Notices commits to the vault file by any connection, in this process or another, without
+ * running a statement: it reads the few bytes SQLite itself changes on every commit, through a
+ * read-only memory map. A cache of file contents asks {@link #version()} before trusting itself,
+ * for the price of a few memory reads.
+ *
+ * <ul>
+ *   <li>In WAL mode it watches the WAL-index header, the first 48 bytes of the {@code -shm} file
+ *       (see https://www.sqlite.org/walformat.html): every commit rewrites it (the frame count
+ *       and checksums change; a WAL reset changes the salts). A reader sees a commit only once
+ *       this header says so, so a check after the header changed cannot miss it.</li>
+ *   <li>With a rollback journal it watches the file change counter at offset 24 of the database
+ *       header, which every write transaction increments.</li>
+ *   <li>An in-memory vault has no other connection: its version never changes.</li>
+ *   <li>If the bytes cannot be mapped, every call reports a change: caches then check the file
+ *       on every use, slower but never stale.</li>
+ * </ul>
+ *
+ * <p>SQLite truncates the {@code -shm} file only when it opens it with no other connection
+ * attached, which cannot happen while this vault's own connection is open.
+ */
+public final class CommitWatch {
+    /** Bytes of the WAL-index header's first copy. */
+    private static final int WAL_INDEX_HEADER_BYTES = 48;
+    /** Offset and size of the database header's file change counter. */
+    private static final int CHANGE_COUNTER_OFFSET = 24;
+
+    private final @Nullable MappedByteBuffer bytes;
+    private final int length;
+    private final AtomicLong unwatched = new AtomicLong();
+    private volatile Seen seen;
+
+    /** The watched bytes as last read, and the version they were given. */
+    private record Seen(long[] words, long version) {}
+
+    private CommitWatch(@Nullable MappedByteBuffer bytes, int length) {
+        this.bytes = bytes;
+        this.length = length;
+        this.seen = new Seen(read(), 0);
+    }
+
+    /**
+     * @param file the vault file, or null for an in-memory vault
+     * @param wal whether the file is in WAL mode
+     * @return a watch over the file; call once it is open in its journal mode
+     */
+    static CommitWatch open(@Nullable Path file, boolean wal) {
+        if (file == null) {
+            return new CommitWatch(null, 0);
+        }
+        if (wal) {
+            return mapped(Path.of(file + "-shm"), 0, WAL_INDEX_HEADER_BYTES);
+        }
+        return mapped(file, CHANGE_COUNTER_OFFSET, Integer.BYTES);
+    }
+
+    private static CommitWatch mapped(Path file, int offset, int length) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (Files.size(file) >= offset + length) {
+                return new CommitWatch(channel.map(FileChannel.MapMode.READ_ONLY, offset, length), length);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // fall through: unwatched
+        }
+        return new CommitWatch(null, -1);
+    }
+
+    /**
+     * @return a number that changes whenever any connection has committed to the file since the
+     *     last call saw it; equal numbers mean no commit in between
+     */
+    public long version() {
+        if (bytes == null) {
+            return length < 0 ? unwatched.incrementAndGet() : 0;
+        }
+        Seen last = seen;
+        long[] words = last.words();
+        for (int i = 0; i < words.length; i++) {
+            if (word(i) != words[i]) {
+                return changed();
+            }
+        }
+        return last.version();
+    }
+
+    private synchronized long changed() {
+        long[] now = read();
+        if (!Arrays.equals(now, seen.words())) {
+            seen = new Seen(now, seen.version() + 1);
+        }
+        return seen.version();
+    }
+
+    private long word(int i) {
+        MappedByteBuffer mapped = bytes;
+        if (mapped == null) {
+            return 0;
+        }
+        return length == Integer.BYTES ? mapped.getInt(0) : mapped.getLong(i * Long.BYTES);
+    }
+
+    private long[] read() {
+        long[] words = new long[bytes == null ? 0 : Math.max(1, length / Long.BYTES)];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = word(i);
+        }
+        return words;
+    }
+}
