@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * A column of byte arrays: of any length ({@link ColumnType#BYTES}, {@code bytes}), or of exactly
  * N bytes ({@link ColumnType#bytes(int)}, {@code bytes:N}), where a shorter value is padded with
  * zeros and a longer one refused. Values are copied in and out: changing an array afterwards
- * changes nothing stored.
+ * changes nothing stored. Arrays compare by content: {@code equals}, {@code contains} and
+ * {@code indexOf} look at the bytes, not the array's identity.
  *
  * <pre>{@code
  * BytesColumn hashes = vault.column("hashes", ColumnType.bytes(32));
@@ -81,6 +82,42 @@ public final class BytesColumn extends AbstractColumn<byte[]> {
     @Override
     byte[] decode(byte[] bytes) {
         return bytes;
+    }
+
+    /**
+     * @return the first element with the same content as {@code value}, or -1; a scan of the column
+     */
+    @Override
+    public int indexOf(@Nullable Object value) {
+        if (value instanceof byte[] bytes) {
+            for (int i = 0; i < size(); i++) {
+                if (Arrays.equals(bytes, get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @return the last element with the same content as {@code value}, or -1; a scan of the column
+     */
+    @Override
+    public int lastIndexOf(@Nullable Object value) {
+        if (value instanceof byte[] bytes) {
+            for (int i = size() - 1; i >= 0; i--) {
+                if (Arrays.equals(bytes, get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** @return whether an element has the same content as {@code value}; a scan of the column */
+    @Override
+    public boolean contains(@Nullable Object value) {
+        return indexOf(value) >= 0;
     }
 
     /**

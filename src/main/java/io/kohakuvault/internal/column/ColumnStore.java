@@ -242,14 +242,15 @@ public final class ColumnStore {
      */
     public List<byte[]> readRange(long from, long to) {
         if (heap == null) {
-            List<byte[]> values = new ArrayList<>();
+            checkRange(from, to, Long.MAX_VALUE);
+            byte[][] values = new byte[Math.toIntExact(to - from)][];
             readFixed(from, to, (data, offset, first, count) -> {
                 for (int i = 0; i < count; i++) {
                     int at = offset + i * slotSize;
-                    values.add(Arrays.copyOfRange(data, at, at + slotSize));
+                    values[(int) first + i] = Arrays.copyOfRange(data, at, at + slotSize);
                 }
             });
-            return values;
+            return Arrays.asList(values);
         }
         if (db.inTransaction()) {
             return db.read(c -> {
