@@ -65,7 +65,7 @@ class ColumnListTest extends VaultTestBase {
         Column<Object> column = column(vault, "model", kind);
         List<Object> model = new ArrayList<>();
         Random random = new Random(kind.ordinal() * 1000L + setup.ordinal());
-        for (int step = 0; step < 300; step++) {
+        for (int step = 0; step < 250; step++) {
             int op = model.isEmpty() ? 0 : random.nextInt(100);
             String what;
             if (op < 30) {

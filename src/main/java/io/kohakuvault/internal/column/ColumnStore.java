@@ -250,7 +250,7 @@ public final class ColumnStore {
                     values[(int) first + i] = Arrays.copyOfRange(data, at, at + slotSize);
                 }
             });
-            return Arrays.asList(values);
+            return new ArrayList<>(Arrays.asList(values));
         }
         if (db.inTransaction()) {
             return db.read(c -> {
