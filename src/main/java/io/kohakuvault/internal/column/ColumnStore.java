@@ -45,15 +45,6 @@ public final class ColumnStore {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] NONE = new byte[0];
 
-    /** Thrown (without a stack trace) when a read finds the column changed under it; the read starts over. */
-    private static final class StaleRead extends RuntimeException {
-        StaleRead() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final StaleRead STALE = new StaleRead();
-
     /** Receives a run of fixed-size elements: {@code count} of them at {@code offset} in {@code data}, the first being element {@code first} of the range asked for. */
     @FunctionalInterface
     public interface RangeSink {
@@ -76,15 +67,9 @@ public final class ColumnStore {
     private final ChunkRows elementRows;
     private final ElementChunks elements;
     private final @Nullable HeapChunks heap;
+    private final ChunkReader reader;
     private final Object stateLock = new Object();
     private volatile ColumnState state;
-    /**
-     * The cache's slot index of this column's element chunks, for the state's epoch. Not volatile:
-     * a thread that sees an older one only takes the slower path.
-     */
-    private @Nullable ChunkSlots slots;
-    /** Point reads served by {@link #slots}; racy, only used to touch every 64th in the cache. */
-    private int slotReads;
     /** The {@link CommitWatch#version()} the state was last checked at. */
     private volatile long checkedVersion;
     /** Set when the state must be checked against the file at the next call whatever the watch says. */
@@ -116,6 +101,18 @@ public final class ColumnStore {
                 ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id()),
                         ChunkLayout.of(1, meta.minChunkBytes(), meta.maxChunkBytes()))
                 : null;
+        this.reader = new ChunkReader(db, cache, meta.id(), elementRows, heap == null ? null : heap.rows(),
+                new ChunkReader.Owner() {
+                    @Override
+                    public long[] stateOf(VaultConnection c) throws SQLException {
+                        return ColumnStore.this.stateOf(c);
+                    }
+
+                    @Override
+                    public void adopt(long length, long revision) {
+                        ColumnStore.this.adopt(length, revision);
+                    }
+                }, this::describe);
         this.checkedVersion = commits.version();
         this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
                 Elements.empty(meta.elementSize()));
@@ -164,7 +161,7 @@ public final class ColumnStore {
             }
             try {
                 return readCommitted(s, index);
-            } catch (StaleRead retry) {
+            } catch (ChunkReader.StaleRead retry) {
                 // the column changed under the read; start over with the new state
             }
         }
@@ -221,7 +218,7 @@ public final class ColumnStore {
             try {
                 long end = Math.min(to, s.committed());
                 if (from < end) {
-                    forEachRun(from, end, (seq, bytes) -> wholeChunk(s, false, seq, bytes), sink);
+                    forEachRun(from, end, (seq, bytes) -> reader.whole(s, false, seq, bytes), sink);
                 }
                 if (to > s.committed()) {
                     long first = Math.max(from, s.committed());
@@ -230,7 +227,7 @@ public final class ColumnStore {
                             (int) (to - first));
                 }
                 return;
-            } catch (StaleRead retry) {
+            } catch (ChunkReader.StaleRead retry) {
                 // the column changed under the read; start over with the new state
             }
         }
@@ -242,7 +239,7 @@ public final class ColumnStore {
      */
     public List<byte[]> readRange(long from, long to) {
         if (heap == null) {
-            checkRange(from, to, Long.MAX_VALUE);
+            checkRange(from, to, length()); // before sizing the result; readFixed checks again against its state
             byte[][] values = new byte[Math.toIntExact(to - from)][];
             readFixed(from, to, (data, offset, first, count) -> {
                 for (int i = 0; i < count; i++) {
@@ -272,7 +269,7 @@ public final class ColumnStore {
                     values.add(i < s.committed() ? readCommitted(s, i) : s.pending().element((int) (i - s.committed())));
                 }
                 return values;
-            } catch (StaleRead retry) {
+            } catch (ChunkReader.StaleRead retry) {
                 // the column changed under the read; start over with the new state
             }
         }
@@ -304,88 +301,24 @@ public final class ColumnStore {
      * or null when the slow path must answer (not cached, pending, out of range, in a transaction).
      */
     private byte @Nullable [] cachedChunk(long position, long seq) {
-        if (!cache.enabled() || db.inTransaction()) {
+        if (!reader.caching() || db.inTransaction()) {
             return null;
         }
         ColumnState s = current();
         if (position < 0 || position >= s.committed()) {
             return null;
         }
-        ChunkSlots index = slots;
-        if (index == null || index.epoch() != s.epoch()) {
-            index = cache.slots(meta.id(), s.epoch());
-            slots = index;
-        }
-        byte[] chunk = index.epoch() == s.epoch() ? index.get(seq) : null;
-        if (chunk != null && (++slotReads & 63) == 0) {
-            cache.touch(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
-        }
-        if (chunk == null) {
-            chunk = cache.get(new ChunkCache.Key(meta.id(), false, seq, s.epoch()));
-        }
-        if (chunk == null || chunk.length < elements.offsetInChunk(position, seq) + slotSize) {
-            return null;
-        }
-        return chunk;
+        return reader.cachedElementChunk(s.epoch(), seq, elements.offsetInChunk(position, seq) + slotSize);
     }
 
     private byte[] readCommitted(ColumnState s, long index) {
         long seq = layout.chunkOf(index);
-        byte[] slot = part(s, false, seq, elements.offsetInChunk(index, seq), slotSize);
+        byte[] slot = reader.part(s, false, seq, elements.offsetInChunk(index, seq), slotSize);
         if (heap == null) {
             return slot;
         }
         HeapRef ref = HeapRef.read(slot, 0);
-        return ref.length() == 0 ? NONE : part(s, true, ref.seq(), ref.offset(), ref.length());
-    }
-
-    /** Bytes of one chunk: from the cache; or, for a chunk read before, by loading it whole; or cut in SQLite. */
-    private byte[] part(ColumnState s, boolean inHeap, long seq, int offset, int length) {
-        ChunkCache.Key key = new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch());
-        byte[] chunk = cache.get(key);
-        if (chunk == null && cache.seenBefore(key)) {
-            chunk = load(s, inHeap, seq, -1, -1);
-        }
-        if (chunk != null && chunk.length >= offset + length) {
-            return Arrays.copyOfRange(chunk, offset, offset + length);
-        }
-        return load(s, inHeap, seq, offset, length);
-    }
-
-    /** A whole chunk of at least {@code bytes} bytes: from the cache, or loaded and cached. */
-    private byte[] wholeChunk(ColumnState s, boolean inHeap, long seq, int bytes) {
-        byte[] chunk = cache.get(new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch()));
-        return chunk != null && chunk.length >= bytes ? chunk : load(s, inHeap, seq, -1, -1);
-    }
-
-    /**
-     * Loads a chunk (whole when {@code offset < 0}, else that part of it), checking in the same
-     * read snapshot that the column is still at the revision of {@code s}. A whole chunk is
-     * offered to the cache.
-     *
-     * @throws StaleRead when the column changed; the state is renewed first
-     */
-    private byte[] load(ColumnState s, boolean inHeap, long seq, int offset, int length) {
-        ChunkRows rows = inHeap ? heapRows() : elementRows;
-        Object loaded = db.readConsistent(c -> {
-            long[] now = stateOf(c);
-            if (now[1] != s.revision()) {
-                return now;
-            }
-            byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
-            return data == null ? NONE : data;
-        }, () -> "read " + describe());
-        if (loaded instanceof long[] now) {
-            adopt(now[0], now[1]);
-            throw STALE;
-        }
-        byte[] data = (byte[]) loaded;
-        if (offset < 0) {
-            cache.offer(new ChunkCache.Key(meta.id(), inHeap, seq, s.epoch()), s.revision(), data);
-        } else if (data.length != length) {
-            throw damaged(inHeap, seq);
-        }
-        return data;
+        return ref.length() == 0 ? NONE : reader.part(s, true, ref.seq(), ref.offset(), ref.length());
     }
 
     private byte[] readThrough(ChunkSource source, long index) throws SQLException {

@@ -1,0 +1,147 @@
+package io.kohakuvault.internal.column;
+
+import io.kohakuvault.KohakuVaultException;
+import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.VaultConnection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How one column reads its committed chunks: from the vault's {@link ChunkCache} (through its
+ * slot index on the hot path), or from the file. A chunk read from the file is checked, in the same
+ * read snapshot, against the revision of the state the read started from; if the column moved on,
+ * the owner renews its state and the read throws {@link StaleRead}, to start over.
+ *
+ * <p>A point read of a chunk not cached fetches only the bytes it needs, cut inside SQLite; a
+ * chunk read for the second time while the cache remembers the first, or read for a range, is
+ * loaded whole and cached.
+ */
+final class ChunkReader {
+    private static final byte[] NONE = new byte[0];
+
+    /** Thrown (without a stack trace) when a read finds the column changed under it; the read starts over. */
+    static final class StaleRead extends RuntimeException {
+        private StaleRead() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final StaleRead STALE = new StaleRead();
+
+    /** What the reader needs from the column that owns it. */
+    interface Owner {
+        /** @return {length, revision} of the column in the file, as {@code c} sees it */
+        long[] stateOf(VaultConnection c) throws SQLException;
+
+        /** Takes a newer length and revision found in the file. */
+        void adopt(long length, long revision);
+    }
+
+    private final Database db;
+    private final ChunkCache cache;
+    private final int columnId;
+    private final ChunkRows elementRows;
+    private final @Nullable ChunkRows heapRows;
+    private final Owner owner;
+    private final Supplier<String> what;
+    /** The cache's slot index of the column's element chunks. Not volatile: an older one only means the slower path. */
+    private @Nullable ChunkSlots slots;
+    /** Reads served by {@link #slots}; racy, only used to touch every 64th in the cache. */
+    private int slotReads;
+
+    ChunkReader(Database db, ChunkCache cache, int columnId, ChunkRows elementRows, @Nullable ChunkRows heapRows,
+            Owner owner, Supplier<String> what) {
+        this.db = db;
+        this.cache = cache;
+        this.columnId = columnId;
+        this.elementRows = elementRows;
+        this.heapRows = heapRows;
+        this.owner = owner;
+        this.what = what;
+    }
+
+    /** @return whether the vault caches chunks at all */
+    boolean caching() {
+        return cache.enabled();
+    }
+
+    /**
+     * The hot path: element chunk {@code seq} of epoch {@code epoch} if cached with at least
+     * {@code bytes} bytes, without copying; otherwise null.
+     */
+    byte @Nullable [] cachedElementChunk(long epoch, long seq, int bytes) {
+        ChunkSlots index = slots;
+        if (index == null || index.epoch() != epoch) {
+            index = cache.slots(columnId, epoch);
+            slots = index;
+        }
+        byte[] chunk = index.epoch() == epoch ? index.get(seq) : null;
+        if (chunk != null && (++slotReads & 63) == 0) {
+            cache.touch(new ChunkCache.Key(columnId, false, seq, epoch));
+        }
+        if (chunk == null) {
+            chunk = cache.get(new ChunkCache.Key(columnId, false, seq, epoch));
+        }
+        return chunk != null && chunk.length >= bytes ? chunk : null;
+    }
+
+    /**
+     * @return {@code length} bytes from {@code offset} of a chunk, as of state {@code s}
+     * @throws StaleRead when the column changed since {@code s}
+     */
+    byte[] part(ColumnState s, boolean heap, long seq, int offset, int length) {
+        ChunkCache.Key key = new ChunkCache.Key(columnId, heap, seq, s.epoch());
+        byte[] chunk = cache.get(key);
+        if (chunk == null && cache.seenBefore(key)) {
+            chunk = load(s, heap, seq, -1, -1);
+        }
+        if (chunk != null && chunk.length >= offset + length) {
+            return Arrays.copyOfRange(chunk, offset, offset + length);
+        }
+        return load(s, heap, seq, offset, length);
+    }
+
+    /**
+     * @return a whole chunk of at least {@code bytes} bytes as of state {@code s}, never to be
+     *     modified: from the cache, or loaded and cached
+     * @throws StaleRead when the column changed since {@code s}
+     */
+    byte[] whole(ColumnState s, boolean heap, long seq, int bytes) {
+        byte[] chunk = cache.get(new ChunkCache.Key(columnId, heap, seq, s.epoch()));
+        return chunk != null && chunk.length >= bytes ? chunk : load(s, heap, seq, -1, -1);
+    }
+
+    /** Loads a chunk, whole when {@code offset < 0} (and then offers it to the cache), else that part of it. */
+    private byte[] load(ColumnState s, boolean heap, long seq, int offset, int length) {
+        ChunkRows rows = heap ? heapRows() : elementRows;
+        Object loaded = db.readConsistent(c -> {
+            long[] now = owner.stateOf(c);
+            if (now[1] != s.revision()) {
+                return now;
+            }
+            byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
+            return data == null ? NONE : data;
+        }, what);
+        if (loaded instanceof long[] now) {
+            owner.adopt(now[0], now[1]);
+            throw STALE;
+        }
+        byte[] data = (byte[]) loaded;
+        if (offset < 0) {
+            cache.offer(new ChunkCache.Key(columnId, heap, seq, s.epoch()), s.revision(), data);
+        } else if (data.length != length) {
+            throw new KohakuVaultException((heap ? "heap" : "element") + " chunk " + seq + " of " + what.get()
+                    + " is shorter than its length says: the file is damaged");
+        }
+        return data;
+    }
+
+    private ChunkRows heapRows() {
+        if (heapRows == null) {
+            throw new IllegalStateException(what.get() + " has no heap");
+        }
+        return heapRows;
+    }
+}
