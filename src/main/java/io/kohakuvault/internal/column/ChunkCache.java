@@ -97,7 +97,7 @@ public final class ChunkCache {
 
     private void index(Key key, Entry entry) {
         ChunkSlots index = slots.get(key.columnId());
-        if (index == null || index.epoch() != key.epoch()) {
+        if (index == null || index.epoch() != key.epoch() || index.get(key.seq()) == entry.data) {
             return;
         }
         index.put(key.seq(), entry.data);

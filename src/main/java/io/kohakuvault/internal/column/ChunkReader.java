@@ -109,7 +109,8 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}
      */
     byte[] whole(ColumnState s, boolean heap, long seq, int bytes) {
-        byte[] chunk = cache.get(new ChunkCache.Key(columnId, heap, seq, s.epoch()));
+        byte[] chunk = heap ? cache.get(new ChunkCache.Key(columnId, true, seq, s.epoch()))
+                : cachedElementChunk(s.epoch(), seq, bytes);
         return chunk != null && chunk.length >= bytes ? chunk : load(s, heap, seq, -1, -1);
     }
 

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>In WAL mode it watches the WAL-index header, the first 48 bytes of the {@code -shm} file
  *       (see https://www.sqlite.org/walformat.html): every commit rewrites it (the frame count
- *       and checksums change; a WAL reset changes the salts). A reader sees a commit only once
+ *       and the checksum change; a WAL reset changes the salts). A reader sees a commit only once
  *       this header says so, so a check after the header changed cannot miss it.</li>
  *   <li>With a rollback journal it watches the file change counter at offset 24 of the database
  *       header, which every write transaction increments.</li>
@@ -34,6 +34,12 @@ import org.jspecify.annotations.Nullable;
 public final class CommitWatch {
     /** Bytes of the WAL-index header's first copy. */
     private static final int WAL_INDEX_HEADER_BYTES = 48;
+    /**
+     * Offsets of the 8-byte words of the WAL-index header compared: {@code mxFrame} and
+     * {@code nPage} (the log's length, which every commit grows), the salts (which a log reset
+     * changes) and the header's checksum (which any change of the header changes).
+     */
+    private static final int[] WATCHED_WORDS = {16, 32, 40};
     /** Offset and size of the database header's file change counter. */
     private static final int CHANGE_COUNTER_OFFSET = 24;
 
@@ -108,11 +114,11 @@ public final class CommitWatch {
         if (mapped == null) {
             return 0;
         }
-        return length == Integer.BYTES ? mapped.getInt(0) : mapped.getLong(i * Long.BYTES);
+        return length == Integer.BYTES ? mapped.getInt(0) : mapped.getLong(WATCHED_WORDS[i]);
     }
 
     private long[] read() {
-        long[] words = new long[bytes == null ? 0 : Math.max(1, length / Long.BYTES)];
+        long[] words = new long[bytes == null ? 0 : length == Integer.BYTES ? 1 : WATCHED_WORDS.length];
         for (int i = 0; i < words.length; i++) {
             words[i] = word(i);
         }
