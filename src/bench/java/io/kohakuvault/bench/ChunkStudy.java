@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The chunk-size study behind {@link ChunkSizes#DEFAULT}: the same three operations on columns
+ * The chunk-size study behind {@link ChunkSizes#DEFAULT}: the same four operations on columns
  * whose chunks grow from 16 KiB up to 64 KiB, 256 KiB (the default) or 1 MiB, each compared with
  * the default in the same round. Part of the column benchmark ({@code ./mvnw -q -Pbench verify
  * -Dbench.only=columns}); {@code -Dbench.chunkStudy=false} leaves it out.
@@ -17,6 +17,7 @@ import java.util.List;
  * <ul>
  *   <li>single {@code append(long)} calls with the write-back cache off: each is a transaction that
  *       rewrites the column's tail chunk, here a full-size chunk half full (a fresh file per sample);
+ *   <li>{@code extend(long...)} of the study's longs in batches, a fresh file per sample;
  *   <li>cold random {@code getLong} with {@code readCacheBytes(0)}: every get reads its element from
  *       SQLite ({@code substr} of its chunk), which SQLite does by assembling the whole chunk;
  *   <li>a sequential read with {@code getLongs} in blocks, a freshly opened vault per sample.
@@ -41,8 +42,17 @@ final class ChunkStudy {
         }
     }
 
-    /** The study's three workloads, on files it fills first (untimed). */
-    static List<Workload> workloads(ColumnConfig cfg, TempFiles tmp, ColumnData data) throws Exception {
+    /**
+     * One of the study's workloads, with what its operation is.
+     *
+     * @param workload the cases, one per chunk size, compared with the default's
+     * @param op what one operation is, for the table
+     * @param bytesPerOp bytes one operation moves, for the MB/s column; 0 for none
+     */
+    record Part(Workload workload, String op, double bytesPerOp) {}
+
+    /** The study's four workloads, on files it fills first (untimed). */
+    static List<Part> workloads(ColumnConfig cfg, TempFiles tmp, ColumnData data) throws Exception {
         List<Subject> subjects = new ArrayList<>();
         for (int max : MAX_BYTES) {
             ChunkSizes sizes = ChunkSizes.of(MIN_BYTES, max);
@@ -55,20 +65,26 @@ final class ChunkStudy {
             }
             subjects.add(new Subject(sizes, file));
         }
-        List<Workload> all = new ArrayList<>();
         List<Case> appends = new ArrayList<>();
+        List<Case> bulk = new ArrayList<>();
         List<Case> gets = new ArrayList<>();
         List<Case> reads = new ArrayList<>();
         for (Subject s : subjects) {
             appends.add(appends(tmp, s, cfg.studyAppends()));
+            bulk.add(extend(tmp, s, data));
             gets.add(coldGets(s, data, cfg.studyGets()));
             reads.add(sequentialRead(s, data, cfg.block()));
         }
         // Each case is compared with the default's (MAX_BYTES[DEFAULT_INDEX]) in the same round.
-        all.add(new Workload("S1. append(long), cache off", appends, appends.get(DEFAULT_INDEX), null, List.of()));
-        all.add(new Workload("S2. getLong, random, readCacheBytes(0)", gets, gets.get(DEFAULT_INDEX), null, List.of()));
-        all.add(new Workload("S3. getLongs, sequential", reads, reads.get(DEFAULT_INDEX), null, List.of()));
-        return all;
+        return List.of(
+                new Part(new Workload("S1. append(long), cache off", appends, appends.get(DEFAULT_INDEX), null,
+                        List.of()), "append", 0),
+                new Part(new Workload("S2. extend, batches of " + data.batch, bulk, bulk.get(DEFAULT_INDEX),
+                        null, List.of()), "long", Long.BYTES),
+                new Part(new Workload("S3. getLong, random, readCacheBytes(0)", gets, gets.get(DEFAULT_INDEX), null,
+                        List.of()), "get", 0),
+                new Part(new Workload("S4. getLongs, sequential", reads, reads.get(DEFAULT_INDEX), null, List.of()),
+                        "long", Long.BYTES));
     }
 
     /**
@@ -118,6 +134,37 @@ final class ChunkStudy {
                     if (column.length() != prefill + n || column.getLong(last) != last) {
                         throw new IllegalStateException(side() + ": appends read back wrong");
                     }
+                } finally {
+                    vault.close();
+                    TempFiles.delete(dir);
+                }
+            }
+        };
+    }
+
+    private static Case extend(TempFiles tmp, Subject subject, ColumnData data) {
+        return new Case(subject.label()) {
+            private Path dir;
+            private Vault vault;
+            private LongColumn column;
+
+            @Override
+            void setUp(int round) throws Exception {
+                dir = tmp.newDir("study-extend");
+                vault = Vault.open(dir.resolve("vault.db"));
+                column = vault.columns().createColumn(ColumnCases.LONGS, ColumnType.I64, subject.sizes());
+            }
+
+            @Override
+            long run() {
+                ColumnCases.extendAll(column, data);
+                return data.count;
+            }
+
+            @Override
+            void tearDown() {
+                try {
+                    ColumnCases.checkLongs(side(), column, data);
                 } finally {
                     vault.close();
                     TempFiles.delete(dir);

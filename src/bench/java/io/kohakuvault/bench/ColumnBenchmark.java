@@ -108,14 +108,12 @@ public final class ColumnBenchmark {
                         + millions(cfg.studyLongs()) + " longs each)");
                 ColumnData studyData = new ColumnData(cfg.studyLongs(), cfg.batch(), 43);
                 study = new ColumnTable("vs 256 KiB");
-                List<Workload> studies = ChunkStudy.workloads(cfg, tmp, studyData);
-                String[] ops = {"append", "get", "long"};
-                double[] bytes = {0, 0, Long.BYTES};
-                for (int i = 0; i < studies.size(); i++) {
-                    Workload w = studies.get(i);
+                for (ChunkStudy.Part part : ChunkStudy.workloads(cfg, tmp, studyData)) {
+                    Workload w = part.workload();
                     log.printf("%s (%d cases, %d warm-up + %d timed rounds)%n", w.title(), w.cases().size(),
                             cfg.warmup(), cfg.studyRounds());
-                    study.add(w, harness.run(w, cfg.warmup(), cfg.studyRounds()), ops[i], bytes[i], List.of());
+                    study.add(w, harness.run(w, cfg.warmup(), cfg.studyRounds()), part.op(), part.bytesPerOp(),
+                            List.of());
                 }
                 studySeconds = (System.nanoTime() - t) / 1e9;
             }

@@ -11,6 +11,9 @@ import java.util.Arrays;
 /**
  * The KohakuVault side of the column benchmark, through the public API only, every option at its
  * default unless the case says otherwise (the warm reads' {@code readCacheBytes}).
+ *
+ * <p>Part of the column benchmark: {@code ./mvnw -q -Pbench verify -Dbench.only=columns} (see
+ * {@link ColumnBenchmark}).
  */
 final class ColumnCases {
     /** The column every long workload writes and reads. */

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The column benchmark's sizes, read from system properties (the {@code bench} Maven profile
- * passes them; override on the Maven command line, e.g. {@code -Dbench.columnLongs=5000000}).
+ * passes them; override on the Maven command line, e.g. {@code ./mvnw -q -Pbench verify
+ * -Dbench.only=columns -Dbench.columnLongs=5000000}).
  *
  * @param longs longs in the column written by workload 1 and read by workloads 2 to 4
  * @param batch longs per {@code extend} call (one transaction each) in workload 1
@@ -20,7 +21,7 @@ import java.nio.file.Path;
  * @param rounds timed rounds; the table reports their median
  * @param study whether to run the chunk-size study
  * @param studyRounds timed rounds of the chunk-size study (after {@code warmup} untimed ones)
- * @param studyLongs longs in each column of the study's read workloads
+ * @param studyLongs longs in each column of the study
  * @param studyAppends single {@code append(long)} calls per timed sample of the study
  * @param studyGets cold random {@code getLong} calls per timed sample of the study
  * @param dir folder for the temporary files (a fresh sub-folder per run, deleted at the end)

@@ -8,6 +8,9 @@ import java.util.SplittableRandom;
  * What every side of the column benchmark writes and reads: the same random longs, in the same
  * batches, the same random positions per round, and the same 100-byte elements. Sums of what was
  * read are compared with sums computed here, so a side that reads wrong data fails.
+ *
+ * <p>Part of the column benchmark: {@code ./mvnw -q -Pbench verify -Dbench.only=columns} (see
+ * {@link ColumnBenchmark}).
  */
 final class ColumnData {
     private static final int ELEMENT_POOL = 1024;

@@ -11,6 +11,9 @@ import java.util.Map;
  * columns need it: each workload names its operation (a long, a get, a slice, an element) and may
  * give a data rate, there is no {@code WITHOUT ROWID} baseline, and a target is either a ratio to
  * the workload's baseline ({@link Workload.Target}) or a plain speed ({@link Speed}).
+ *
+ * <p>Part of the column benchmark: {@code ./mvnw -q -Pbench verify -Dbench.only=columns} (see
+ * {@link ColumnBenchmark}).
  */
 final class ColumnTable {
     /** Numeric columns are right-aligned. */

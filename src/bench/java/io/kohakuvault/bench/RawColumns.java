@@ -18,6 +18,9 @@ import java.sql.Statement;
  * vault's {@code vault_column_chunk}, {@code chunk(column_id, seq, data)} {@code WITHOUT ROWID},
  * in rows of the vault's largest chunk ({@link #ROW_LONGS} longs, 256 KiB) from the first row on,
  * packed little-endian; variable-size elements live one per row in {@code element(idx, data)}.
+ *
+ * <p>Part of the column benchmark: {@code ./mvnw -q -Pbench verify -Dbench.only=columns} (see
+ * {@link ColumnBenchmark}).
  */
 final class RawColumns {
     static final String CREATE_CHUNKS = "CREATE TABLE chunk (column_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
