@@ -36,7 +36,7 @@ record ColumnConfig(int longs, int batch, int block, int gets, int slowGets, int
         return new ColumnConfig(
                 intProperty("bench.columnLongs", 20_000_000),
                 intProperty("bench.columnBatch", 1_000_000),
-                intProperty("bench.columnBlock", 32_768),
+                intProperty("bench.columnBlock", 1 << 20),
                 intProperty("bench.columnGets", 1_000_000),
                 intProperty("bench.columnSlowGets", 10_000),
                 intProperty("bench.columnSlices", 1_000_000),

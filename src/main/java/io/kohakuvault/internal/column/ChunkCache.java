@@ -39,6 +39,7 @@ public final class ChunkCache {
 
     private record Entry(long revision, byte[] data) {}
 
+    private final long maxBytes;
     private final @Nullable Cache<Key, Entry> chunks;
     private final @Nullable Cache<Key, Boolean> seen;
     /** The slot index of each column's current epoch, by column id. */
@@ -46,6 +47,7 @@ public final class ChunkCache {
 
     /** @param maxBytes most bytes of chunks kept; 0 keeps none */
     public ChunkCache(long maxBytes) {
+        this.maxBytes = Math.max(0, maxBytes);
         if (maxBytes <= 0) {
             chunks = null;
             seen = null;
@@ -124,6 +126,11 @@ public final class ChunkCache {
             return false;
         }
         return seen.asMap().putIfAbsent(key, Boolean.TRUE) != null;
+    }
+
+    /** @return most bytes of chunks kept; 0 when none */
+    long maxBytes() {
+        return maxBytes;
     }
 
     /** @return whether this cache keeps anything */

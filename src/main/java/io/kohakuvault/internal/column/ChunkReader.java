@@ -104,14 +104,28 @@ final class ChunkReader {
     }
 
     /**
-     * @return a whole chunk of at least {@code bytes} bytes as of state {@code s}, never to be
-     *     modified: from the cache, or loaded and cached
-     * @throws StaleRead when the column changed since {@code s}
+     * Reads element chunks {@code [from, end)} as of state {@code s} with one cursor, offering
+     * each to the cache and handing it to {@code each} as it arrives: reading a run of chunks costs
+     * one query instead of one per chunk.
+     *
+     * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
-    byte[] whole(ColumnState s, boolean heap, long seq, int bytes) {
-        byte[] chunk = heap ? cache.get(new ChunkCache.Key(columnId, true, seq, s.epoch()))
-                : cachedElementChunk(s.epoch(), seq, bytes);
-        return chunk != null && chunk.length >= bytes ? chunk : load(s, heap, seq, -1, -1);
+    void streamRun(ColumnState s, long from, long end, ChunkRows.ChunkConsumer each) {
+        Object loaded = db.readConsistent(c -> {
+            long[] now = owner.stateOf(c);
+            if (now[1] != s.revision()) {
+                return now;
+            }
+            elementRows.loadRun(c, from, end, (at, data) -> {
+                cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
+                each.accept(at, data);
+            });
+            return NONE;
+        }, what);
+        if (loaded instanceof long[] now) {
+            owner.adopt(now[0], now[1]);
+            throw STALE;
+        }
     }
 
     /** Loads a chunk, whole when {@code offset < 0} (and then offers it to the cache), else that part of it. */

@@ -28,6 +28,29 @@ final class ChunkRows {
         }
     }
 
+    /**
+     * Reads chunks {@code [from, to)} with one cursor.
+     *
+     * @param each receives each chunk that exists, in order
+     */
+    void loadRun(VaultConnection connection, long from, long to, ChunkConsumer each) throws SQLException {
+        PreparedStatement load = connection.prepared(sql.loadRun());
+        load.setInt(1, columnId);
+        load.setLong(2, from);
+        load.setLong(3, to);
+        try (ResultSet rows = load.executeQuery()) {
+            while (rows.next()) {
+                each.accept(rows.getLong(1), rows.getBytes(2));
+            }
+        }
+    }
+
+    /** Receives one chunk of a run. */
+    @FunctionalInterface
+    interface ChunkConsumer {
+        void accept(long seq, byte[] data);
+    }
+
     /** @return {@code length} bytes of chunk {@code seq} from {@code offset}, cut inside SQLite; null when there is no such chunk */
     byte @Nullable [] loadPart(VaultConnection connection, long seq, int offset, int length) throws SQLException {
         PreparedStatement load = connection.prepared(sql.loadPart());

@@ -64,6 +64,8 @@ final class ColumnSql {
     record ChunkStatements(
             /* column id, seq -> data */
             String load,
+            /* column id, first seq, end seq (exclusive) -> seq, data of those chunks, in order */
+            String loadRun,
             /* first byte (1-based), byte count, column id, seq -> that part of data */
             String loadPart,
             /* column id, seq, data: writes a chunk, replacing it if present */
@@ -88,6 +90,9 @@ final class ColumnSql {
         var part = DSL.function("substr", SQLDataType.BLOB, data, val(INT), val(INT));
         return new ChunkStatements(
                 Sql.render(SQL.select(data).from(table).where(isChunk)),
+                Sql.render(SQL.select(seq, data).from(table)
+                        .where(columnId.eq(val(INT, columnId))).and(seq.ge(val(INT, seq))).and(seq.lt(val(INT, seq)))
+                        .orderBy(seq)),
                 Sql.render(SQL.select(part).from(table).where(isChunk)),
                 Sql.render(SQL.insertInto(table, columnId, seq, data)
                         .values(val(INT, columnId), val(INT, seq), val((byte[]) null, data))

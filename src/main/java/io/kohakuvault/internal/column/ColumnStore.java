@@ -44,6 +44,8 @@ public final class ColumnStore {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] NONE = new byte[0];
+    /** Bytes of chunks a scan reads ahead, at most a quarter of the chunk cache. */
+    private static final long READ_AHEAD_BYTES = 2L << 20;
 
     /** Receives a run of fixed-size elements: {@code count} of them at {@code offset} in {@code data}, the first being element {@code first} of the range asked for. */
     @FunctionalInterface
@@ -70,6 +72,10 @@ public final class ColumnStore {
     private final ChunkReader reader;
     private final Object stateLock = new Object();
     private volatile ColumnState state;
+    /** Where the last range read ended: a range starting there is a scan, and reads ahead. Racy on purpose. */
+    private long lastRangeEnd = -1;
+    /** Chunks a scan loads past the range asked for: about {@link #READ_AHEAD_BYTES}. */
+    private final long readAheadChunks;
     /** The {@link CommitWatch#version()} the state was last checked at. */
     private volatile long checkedVersion;
     /** Set when the state must be checked against the file at the next call whatever the watch says. */
@@ -113,6 +119,7 @@ public final class ColumnStore {
                         ColumnStore.this.adopt(length, revision);
                     }
                 }, this::describe);
+        this.readAheadChunks = Math.max(0, Math.min(READ_AHEAD_BYTES, cache.maxBytes() / 4) / meta.maxChunkBytes());
         this.checkedVersion = commits.version();
         this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
                 Elements.empty(meta.elementSize()));
@@ -218,8 +225,14 @@ public final class ColumnStore {
             try {
                 long end = Math.min(to, s.committed());
                 if (from < end) {
-                    forEachRun(from, end, (seq, bytes) -> reader.whole(s, false, seq, bytes), sink);
+                    // Chunks missing from the cache load in one run up to the range's end, and on
+                    // past it when this range follows the last one: a scan then costs one query
+                    // per read-ahead window instead of one per chunk.
+                    long runEnd = Math.min(layout.chunkOf(end - 1) + 1 + (from == lastRangeEnd ? readAheadChunks : 0),
+                            layout.chunkOf(s.committed() - 1) + 1);
+                    scan(s, from, end, runEnd, sink);
                 }
+                lastRangeEnd = to;
                 if (to > s.committed()) {
                     long first = Math.max(from, s.committed());
                     Elements pending = s.pending();
@@ -293,6 +306,44 @@ public final class ColumnStore {
             }
             sink.accept(chunk, offset, position - from, count);
             position = runEnd;
+        }
+    }
+
+    /**
+     * Hands the committed elements {@code [from, end)} to {@code sink} chunk by chunk: cached
+     * chunks from the cache, the others as one cursor over the file delivers them (decoded while
+     * still hot in the CPU cache), the cursor running on to chunk {@code runEnd} to read ahead.
+     */
+    private void scan(ColumnState s, long from, long end, long runEnd, RangeSink sink) {
+        long position = from;
+        while (position < end) {
+            long seq = layout.chunkOf(position);
+            long chunkEnd = Math.min(end, layout.start(seq) + layout.capacity(seq));
+            int offset = elements.offsetInChunk(position, seq);
+            byte[] chunk = reader.cachedElementChunk(s.epoch(), seq, offset + (int) (chunkEnd - position) * slotSize);
+            if (chunk != null) {
+                sink.accept(chunk, offset, position - from, (int) (chunkEnd - position));
+                position = chunkEnd;
+                continue;
+            }
+            long[] next = {position};
+            reader.streamRun(s, seq, Math.max(runEnd, seq + 1), (at, data) -> {
+                long at0 = next[0];
+                if (at0 >= end || at != layout.chunkOf(at0)) {
+                    return; // read ahead, or a chunk of the range already delivered
+                }
+                long runTo = Math.min(end, layout.start(at) + layout.capacity(at));
+                int off = elements.offsetInChunk(at0, at);
+                if (data.length < off + (int) (runTo - at0) * slotSize) {
+                    throw damaged(false, at);
+                }
+                sink.accept(data, off, at0 - from, (int) (runTo - at0));
+                next[0] = runTo;
+            });
+            if (next[0] == position) {
+                throw damaged(false, seq);
+            }
+            position = next[0];
         }
     }
 

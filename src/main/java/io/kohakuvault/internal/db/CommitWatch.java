@@ -36,10 +36,10 @@ public final class CommitWatch {
     private static final int WAL_INDEX_HEADER_BYTES = 48;
     /**
      * Offsets of the 8-byte words of the WAL-index header compared: {@code mxFrame} and
-     * {@code nPage} (the log's length, which every commit grows), the salts (which a log reset
-     * changes) and the header's checksum (which any change of the header changes).
+     * {@code nPage} (the log's length, which every commit grows) and the header's checksum, which
+     * covers every field before it, the salts a log reset changes included.
      */
-    private static final int[] WATCHED_WORDS = {16, 32, 40};
+    private static final int[] WATCHED_WORDS = {16, 40};
     /** Offset and size of the database header's file change counter. */
     private static final int CHANGE_COUNTER_OFFSET = 24;
 
