@@ -402,7 +402,7 @@ class ColumnPersistenceTest extends VaultTestBase {
         assertThat(chunkSizes(vault, "new")).isEqualTo(expectedChunks(1000, 8, 4096, 4096));
         vault.close();
 
-        vault = Vault.open(file); // the default sizes: 16 KiB to 256 KiB
+        vault = Vault.open(file); // the default sizes, ChunkSizes.DEFAULT
         vault.column("default", ColumnType.I64).extend(new long[5000]);
         assertThat(chunkSizes(vault, "default")).isEqualTo(expectedChunks(5000, 8, ChunkSizes.DEFAULT.minBytes(),
                 ChunkSizes.DEFAULT.maxBytes()));

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The chunk-size study behind {@link ChunkSizes#DEFAULT}: the same four operations on columns
- * whose chunks grow from 16 KiB up to 64 KiB, 256 KiB (the default) or 1 MiB, each compared with
+ * whose chunks grow from 16 KiB up to 64 KiB (the default), 256 KiB or 1 MiB, each compared with
  * the default in the same round. Part of the column benchmark ({@code ./mvnw -q -Pbench verify
  * -Dbench.only=columns}); {@code -Dbench.chunkStudy=false} leaves it out.
  *
@@ -26,10 +26,11 @@ import java.util.List;
 final class ChunkStudy {
     /** The smallest chunk, fixed. */
     static final int MIN_BYTES = 16 << 10;
-    /** The largest chunks compared; the middle one is the default. */
+    /** The largest chunks compared; one of them is the default's. */
     static final int[] MAX_BYTES = {64 << 10, 256 << 10, 1 << 20};
     /** Where the default is in {@link #MAX_BYTES}. */
-    private static final int DEFAULT_INDEX = 1;
+    private static final int DEFAULT_INDEX = java.util.stream.IntStream.range(0, MAX_BYTES.length)
+            .filter(i -> MAX_BYTES[i] == ChunkSizes.DEFAULT.maxBytes()).findFirst().orElseThrow();
 
     private ChunkStudy() {}
 

@@ -107,7 +107,7 @@ public final class ColumnBenchmark {
                 log.println("chunk-size study: filling " + ChunkStudy.MAX_BYTES.length + " files ("
                         + millions(cfg.studyLongs()) + " longs each)");
                 ColumnData studyData = new ColumnData(cfg.studyLongs(), cfg.batch(), 43);
-                study = new ColumnTable("vs 256 KiB");
+                study = new ColumnTable("vs default");
                 for (ChunkStudy.Part part : ChunkStudy.workloads(cfg, tmp, studyData)) {
                     Workload w = part.workload();
                     log.printf("%s (%d cases, %d warm-up + %d timed rounds)%n", w.title(), w.cases().size(),
@@ -128,7 +128,7 @@ public final class ColumnBenchmark {
             if (study != null) {
                 out.println();
                 out.printf("Chunk-size study (chunks from %d KiB up to the max; %s; took %d s):%n%n",
-                        ChunkStudy.MIN_BYTES >> 10, "ratios vs the default 256 KiB in the same round",
+                        ChunkStudy.MIN_BYTES >> 10, "ratios vs the default " + (ChunkSizes.DEFAULT.maxBytes() >> 10) + " KiB in the same round",
                         Math.round(studySeconds));
                 out.print(study.render());
             }

@@ -16,7 +16,7 @@ import java.sql.Statement;
  * The raw sqlite-jdbc baselines of the column benchmark: one connection with the vault's PRAGMAs
  * ({@link Pragmas}), reused statements, hand-written SQL. Longs live in a table shaped like the
  * vault's {@code vault_column_chunk}, {@code chunk(column_id, seq, data)} {@code WITHOUT ROWID},
- * in rows of the vault's largest chunk ({@link #ROW_LONGS} longs, 256 KiB) from the first row on,
+ * in rows of the vault's largest default chunk ({@link #ROW_LONGS} longs) from the first row on,
  * packed little-endian; variable-size elements live one per row in {@code element(idx, data)}.
  *
  * <p>Part of the column benchmark: {@code ./mvnw -q -Pbench verify -Dbench.only=columns} (see
@@ -133,7 +133,7 @@ final class RawColumns {
 
     /** Workload 1: the longs written as chunk rows into a fresh file per sample. */
     static Case extend(TempFiles tmp, ColumnData data) {
-        return new Case("raw sqlite-jdbc: 256 KiB chunk rows, 1 tx per batch") {
+        return new Case("raw sqlite-jdbc: " + (ROW_LONGS * Long.BYTES >> 10) + " KiB chunk rows, 1 tx per batch") {
             private Path dir;
             private Connection conn;
             private PreparedStatement upsert;
@@ -255,7 +255,7 @@ final class RawColumns {
 
     /**
      * Workload 3, for context: the same random reads from the column's bytes held in a plain Java
-     * array of 256 KiB {@code byte[]} chunks, no SQLite and no cache around it: the floor of what a
+     * array of {@code byte[]} chunks of the default size, no SQLite and no cache around it: the floor of what a
      * read served from memory costs on this machine (random positions in 160 MB miss the CPU caches).
      */
     static Case memoryGets(ColumnData data, int gets) {
