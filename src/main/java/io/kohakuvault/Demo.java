@@ -8,7 +8,7 @@ import java.util.Random;
 
 /**
  * A tour of the main job, run by the README's Quick start: stores blobs and streams a large value
- * in a vault file, reads them back, and prints what it did.
+ * in a vault file, appends to two columns, reads it all back, and prints what it did.
  *
  * <pre>{@code ./mvnw -q compile exec:java}</pre>
  */
@@ -53,6 +53,13 @@ public final class Demo {
             });
             System.out.println("transaction wrote counter to both stores: "
                     + kv.exists("counter") + ", " + media.exists("counter"));
+            DoubleColumn temps = vault.column("temps", ColumnType.F64);
+            temps.extend(21.5, 22.0, 23.5);
+            StringColumn log = vault.column("log", ColumnType.STRING);
+            log.append("demo run " + temps.length());
+            System.out.println("column temps holds " + temps.length() + " values, mean "
+                    + temps.doubleStream().average().orElse(Double.NaN) + "; last log line: "
+                    + log.getString(log.length() - 1));
             System.out.println("vault file: " + file.toAbsolutePath());
         }
     }
