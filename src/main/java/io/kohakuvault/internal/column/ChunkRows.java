@@ -1,30 +1,51 @@
 package io.kohakuvault.internal.column;
 
+import io.kohakuvault.VaultIoException;
+import io.kohakuvault.internal.db.Checksum;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** The rows of one column in one chunk table (element chunks or heap), by chunk number. */
+/**
+ * The rows of one column in one chunk table (element chunks or heap), by chunk number. Every
+ * chunk is stored with its {@link Checksum}, and checked whenever it is read whole; a part cut
+ * inside SQLite ({@link #loadPart}) cannot be checked without reading the whole chunk.
+ */
 final class ChunkRows {
     private final ColumnSql.ChunkStatements sql;
     private final int columnId;
     /** Rows written or deleted through this object; only the writer, under its lock, touches it. */
     private long writes;
 
-    ChunkRows(ColumnSql.ChunkStatements sql, int columnId) {
+    private final Supplier<String> what;
+
+    /**
+     * @param what names the column, for the message when a chunk is corrupt
+     */
+    ChunkRows(ColumnSql.ChunkStatements sql, int columnId, Supplier<String> what) {
         this.sql = sql;
         this.columnId = columnId;
+        this.what = what;
     }
 
-    /** @return chunk {@code seq}'s data, or null when there is no such chunk */
+    /**
+     * @return chunk {@code seq}'s data, or null when there is no such chunk
+     * @throws VaultIoException when its bytes do not match their checksum
+     */
     byte @Nullable [] load(VaultConnection connection, long seq) throws SQLException {
         PreparedStatement load = connection.prepared(sql.load());
         load.setInt(1, columnId);
         load.setLong(2, seq);
         try (ResultSet rows = load.executeQuery()) {
-            return rows.next() ? rows.getBytes(1) : null;
+            if (!rows.next()) {
+                return null;
+            }
+            byte[] data = rows.getBytes(1);
+            verify(seq, data, Checksum.read(rows, 2));
+            return data;
         }
     }
 
@@ -32,6 +53,7 @@ final class ChunkRows {
      * Reads chunks {@code [from, to)} with one cursor.
      *
      * @param each receives each chunk that exists, in order
+     * @throws VaultIoException when a chunk's bytes do not match their checksum
      */
     void loadRun(VaultConnection connection, long from, long to, ChunkConsumer each) throws SQLException {
         PreparedStatement load = connection.prepared(sql.loadRun());
@@ -40,7 +62,10 @@ final class ChunkRows {
         load.setLong(3, to);
         try (ResultSet rows = load.executeQuery()) {
             while (rows.next()) {
-                each.accept(rows.getLong(1), rows.getBytes(2));
+                long seq = rows.getLong(1);
+                byte[] data = rows.getBytes(2);
+                verify(seq, data, Checksum.read(rows, 3));
+                each.accept(seq, data);
             }
         }
     }
@@ -69,8 +94,13 @@ final class ChunkRows {
         store.setInt(1, columnId);
         store.setLong(2, seq);
         store.setBytes(3, data);
+        store.setLong(4, Checksum.ofColumnChunk(seq, data));
         store.executeUpdate();
         writes++;
+    }
+
+    private void verify(long seq, byte[] data, long checksum) {
+        Checksum.verify(checksum, Checksum.ofColumnChunk(seq, data), () -> what.get() + ", chunk " + seq);
     }
 
     /** Deletes chunk {@code seq} and every later one. */

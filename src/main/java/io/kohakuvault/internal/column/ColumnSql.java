@@ -62,13 +62,13 @@ final class ColumnSql {
 
     /** The statements on one chunk table: the element chunks, or the heap of variable-size elements. */
     record ChunkStatements(
-            /* column id, seq -> data */
+            /* column id, seq -> data, checksum */
             String load,
-            /* column id, first seq, end seq (exclusive) -> seq, data of those chunks, in order */
+            /* column id, first seq, end seq (exclusive) -> seq, data, checksum of those chunks, in order */
             String loadRun,
             /* first byte (1-based), byte count, column id, seq -> that part of data */
             String loadPart,
-            /* column id, seq, data: writes a chunk, replacing it if present */
+            /* column id, seq, data, checksum: writes a chunk, replacing it if present */
             String store,
             /* column id, first seq: deletes that chunk and every later one */
             String deleteFrom,
@@ -77,26 +77,27 @@ final class ColumnSql {
 
     /** Statements on {@code vault_column_chunk}. */
     static final ChunkStatements ELEMENT_CHUNKS = statements(VAULT_COLUMN_CHUNK, VAULT_COLUMN_CHUNK.COLUMN_ID,
-            VAULT_COLUMN_CHUNK.SEQ, VAULT_COLUMN_CHUNK.DATA);
+            VAULT_COLUMN_CHUNK.SEQ, VAULT_COLUMN_CHUNK.DATA, VAULT_COLUMN_CHUNK.CHECKSUM);
 
     /** Statements on {@code vault_column_heap}. */
     static final ChunkStatements HEAP_CHUNKS = statements(VAULT_COLUMN_HEAP, VAULT_COLUMN_HEAP.COLUMN_ID,
-            VAULT_COLUMN_HEAP.SEQ, VAULT_COLUMN_HEAP.DATA);
+            VAULT_COLUMN_HEAP.SEQ, VAULT_COLUMN_HEAP.DATA, VAULT_COLUMN_HEAP.CHECKSUM);
 
     private static <R extends Record> ChunkStatements statements(Table<R> table, TableField<R, Integer> columnId,
-            TableField<R, Integer> seq, TableField<R, byte[]> data) {
+            TableField<R, Integer> seq, TableField<R, byte[]> data, TableField<R, Long> checksum) {
         var isChunk = columnId.eq(val(INT, columnId)).and(seq.eq(val(INT, seq)));
         // substr() cuts the bytes inside SQLite, so only the part asked for crosses into Java.
         var part = DSL.function("substr", SQLDataType.BLOB, data, val(INT), val(INT));
         return new ChunkStatements(
-                Sql.render(SQL.select(data).from(table).where(isChunk)),
-                Sql.render(SQL.select(seq, data).from(table)
+                Sql.render(SQL.select(data, checksum).from(table).where(isChunk)),
+                Sql.render(SQL.select(seq, data, checksum).from(table)
                         .where(columnId.eq(val(INT, columnId))).and(seq.ge(val(INT, seq))).and(seq.lt(val(INT, seq)))
                         .orderBy(seq)),
                 Sql.render(SQL.select(part).from(table).where(isChunk)),
-                Sql.render(SQL.insertInto(table, columnId, seq, data)
-                        .values(val(INT, columnId), val(INT, seq), val((byte[]) null, data))
-                        .onConflict(columnId, seq).doUpdate().set(data, excluded(data))),
+                Sql.render(SQL.insertInto(table, columnId, seq, data, checksum)
+                        .values(val(INT, columnId), val(INT, seq), val((byte[]) null, data), val(LONG, checksum))
+                        .onConflict(columnId, seq).doUpdate()
+                        .set(data, excluded(data)).set(checksum, excluded(checksum))),
                 Sql.render(SQL.deleteFrom(table).where(columnId.eq(val(INT, columnId))).and(seq.ge(val(INT, seq)))),
                 Sql.render(SQL.select(seq, DSL.function("length", SQLDataType.INTEGER, data)).from(table)
                         .where(columnId.eq(val(INT, columnId)))

@@ -101,10 +101,10 @@ public final class ColumnStore {
         this.meta = meta;
         this.slotSize = meta.elementSize() == 0 ? HeapRef.SIZE : meta.elementSize();
         this.layout = ChunkLayout.of(slotSize, meta.minChunkBytes(), meta.maxChunkBytes());
-        this.elementRows = new ChunkRows(ColumnSql.ELEMENT_CHUNKS, meta.id());
+        this.elementRows = new ChunkRows(ColumnSql.ELEMENT_CHUNKS, meta.id(), () -> "read " + describe());
         this.elements = new ElementChunks(elementRows, layout, slotSize);
         this.heap = meta.elementSize() == 0
-                ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id()),
+                ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id(), () -> "read the heap of " + describe()),
                         ChunkLayout.of(1, meta.minChunkBytes(), meta.maxChunkBytes()))
                 : null;
         this.reader = new ChunkReader(db, cache, meta.id(), elementRows, heap == null ? null : heap.rows(),

@@ -17,13 +17,13 @@ import org.jspecify.annotations.Nullable;
  * slow, and would also pick up an application's own migrations under {@code db/migration}.
  * Every migration sets {@code vault_meta.schema_version} to its own version.
  */
-final class Migrations implements ResourceProvider {
+public final class Migrations implements ResourceProvider {
     /** Where the scripts live on the classpath. */
     static final String FOLDER = "db/migration/";
     /** Every script, oldest first; the last one's version is {@link #LATEST_VERSION}. */
-    static final List<String> SCRIPTS = List.of("V1__key_value_stores.sql", "V2__columns.sql");
+    static final List<String> SCRIPTS = List.of("V1__key_value_stores.sql", "V2__columns.sql", "V3__checksums.sql");
     /** The schema version this library writes and reads. */
-    static final int LATEST_VERSION = 2;
+    public static final int LATEST_VERSION = 3;
 
     @Override
     public @Nullable LoadableResource getResource(String name) {

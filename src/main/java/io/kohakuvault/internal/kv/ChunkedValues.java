@@ -2,6 +2,7 @@ package io.kohakuvault.internal.kv;
 
 import io.kohakuvault.InvalidArgumentException;
 import io.kohakuvault.VaultIoException;
+import io.kohakuvault.internal.db.Checksum;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.io.IOException;
@@ -119,6 +120,7 @@ final class ChunkedValues {
         put.setInt(1, blobId);
         put.setInt(2, seq);
         put.setBytes(3, data);
+        put.setLong(4, Checksum.ofBlobChunk(blobId, seq, data));
         put.executeUpdate();
     }
 
@@ -140,8 +142,13 @@ final class ChunkedValues {
         PreparedStatement s = conn.prepared(KvSql.CHUNKS);
         s.setInt(1, blobId);
         try (ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-                byte[] chunk = rows.getBytes(1);
+            for (int expected = 0; rows.next(); expected++) {
+                int seq = rows.getInt(1);
+                byte[] chunk = rows.getBytes(2);
+                Checksum.verify(Checksum.read(rows, 3), Checksum.ofBlobChunk(blobId, seq, chunk), what);
+                if (seq != expected) {
+                    throw damaged(what, "its chunk " + expected + " is missing");
+                }
                 if (offset + chunk.length > value.length) {
                     throw damaged(what, "its chunks hold more than its size of " + blob.size() + " bytes");
                 }
@@ -178,7 +185,12 @@ final class ChunkedValues {
             s.setInt(1, blobId);
             s.setInt(2, seq);
             try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? rows.getBytes(1) : null;
+                if (!rows.next()) {
+                    return null;
+                }
+                byte[] data = rows.getBytes(1);
+                Checksum.verify(Checksum.read(rows, 2), Checksum.ofBlobChunk(blobId, seq, data), what);
+                return data;
             }
         }, what);
     }

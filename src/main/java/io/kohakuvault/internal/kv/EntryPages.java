@@ -1,5 +1,6 @@
 package io.kohakuvault.internal.kv;
 
+import io.kohakuvault.internal.db.Checksum;
 import io.kohakuvault.internal.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,9 +42,14 @@ final class EntryPages extends Pages<Map.Entry<byte[], byte[]>> {
                 while (bytes < PAGE_BYTES && rows.next()) {
                     byte[] key = rows.getBytes(1);
                     byte[] value = rows.getBytes(2);
+                    int blobId = rows.getInt(3);
+                    long checksum = Checksum.read(rows, 4);
                     boolean chunked = value == null;
                     if (chunked) {
-                        value = chunks.readWhole(conn, rows.getInt(3), what);
+                        Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
+                        value = chunks.readWhole(conn, blobId, what);
+                    } else {
+                        Checksum.verify(checksum, Checksum.ofInlineEntry(key, value), what);
                     }
                     sink.addLast(new AbstractMap.SimpleImmutableEntry<>(key, value));
                     last = key;

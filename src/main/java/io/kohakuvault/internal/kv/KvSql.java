@@ -34,14 +34,8 @@ final class KvSql {
     static final String CREATE_STORE = Sql.render(SQL.insertInto(VAULT_KV_STORE, VAULT_KV_STORE.NAME)
             .values(val(TEXT, VAULT_KV_STORE.NAME)).onConflictDoNothing());
 
-    /** store id, key -> value; NULL when the value is chunked (then see {@link #BLOB_ID}). */
-    static final String GET = Sql.render(SQL.select(VAULT_KV_ENTRY.VALUE)
-            .from(VAULT_KV_ENTRY)
-            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
-            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
-
-    /** store id, key -> the blob id of a chunked value. */
-    static final String BLOB_ID = Sql.render(SQL.select(VAULT_KV_ENTRY.BLOB_ID)
+    /** store id, key -> value (NULL when chunked), blob id (NULL when inline), checksum. */
+    static final String GET = Sql.render(SQL.select(VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
@@ -51,28 +45,30 @@ final class KvSql {
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
-    /** store id, key, value: stores an inline value, replacing (and freeing) what was there. */
+    /** store id, key, value, checksum: stores an inline value, replacing (and freeing) what was there. */
     static final String PUT_INLINE = putInlineRows(1);
 
     /** Rows in one {@link #PUT_INLINE_ROWS} statement. */
     static final int ROWS_PER_PUT = 64;
 
     /**
-     * (store id, key, value) x {@link #ROWS_PER_PUT}: stores that many inline values in one
+     * (store id, key, value, checksum) x {@link #ROWS_PER_PUT}: stores that many inline values in one
      * statement. Cache flushes use it on keys in sorted order, which SQLite then inserts in one
      * pass down the B-tree; far fewer statement executions than one per row.
      */
     static final String PUT_INLINE_ROWS = putInlineRows(ROWS_PER_PUT);
 
-    /** store id, key, blob id: points the key at a chunked value, replacing (and freeing) what was there. */
-    static final String PUT_BLOB = Sql.render(SQL.insertInto(VAULT_KV_ENTRY,
-                    VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+    /** store id, key, blob id, checksum: points the key at a chunked value, replacing (and freeing) what was there. */
+    static final String PUT_BLOB = Sql.render(SQL.insertInto(VAULT_KV_ENTRY, VAULT_KV_ENTRY.STORE_ID,
+                    VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
             .values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
-                    inline(BYTES, VAULT_KV_ENTRY.VALUE), val(INT, VAULT_KV_ENTRY.BLOB_ID))
+                    inline(BYTES, VAULT_KV_ENTRY.VALUE), val(INT, VAULT_KV_ENTRY.BLOB_ID),
+                    val(LONG, VAULT_KV_ENTRY.CHECKSUM))
             .onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
             .doUpdate()
             .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
-            .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID)));
+            .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID))
+            .set(VAULT_KV_ENTRY.CHECKSUM, excluded(VAULT_KV_ENTRY.CHECKSUM)));
 
     /** store id, key: deletes the key (a trigger frees its chunks). */
     static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
@@ -91,9 +87,9 @@ final class KvSql {
     static final String KEYS_FROM = keys(true);
     /** store id, last key seen (exclusive), limit -> keys in order. */
     static final String KEYS_AFTER = keys(false);
-    /** store id, first key (inclusive), limit -> key, value, blob id, in key order. */
+    /** store id, first key (inclusive), limit -> key, value, blob id, checksum, in key order. */
     static final String ENTRIES_FROM = entries(true);
-    /** store id, last key seen (exclusive), limit -> key, value, blob id, in key order. */
+    /** store id, last key seen (exclusive), limit -> key, value, blob id, checksum, in key order. */
     static final String ENTRIES_AFTER = entries(false);
 
     /** size, chunk count: a new blob; {@link #NEWEST_BLOB_ID} then gives its id. */
@@ -118,34 +114,39 @@ final class KvSql {
             .from(VAULT_KV_BLOB)
             .where(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
-    /** blob id, seq, data: one chunk of a blob. */
+    /** blob id, seq, data, checksum: one chunk of a blob. */
     static final String PUT_CHUNK = Sql.render(SQL.insertInto(VAULT_KV_CHUNK,
-                    VAULT_KV_CHUNK.BLOB_ID, VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA)
-            .values(val(INT, VAULT_KV_CHUNK.BLOB_ID), val(INT, VAULT_KV_CHUNK.SEQ), val(BYTES, VAULT_KV_CHUNK.DATA)));
+                    VAULT_KV_CHUNK.BLOB_ID, VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
+            .values(val(INT, VAULT_KV_CHUNK.BLOB_ID), val(INT, VAULT_KV_CHUNK.SEQ), val(BYTES, VAULT_KV_CHUNK.DATA),
+                    val(LONG, VAULT_KV_CHUNK.CHECKSUM)));
 
-    /** blob id, seq -> that chunk's data. */
-    static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA).from(VAULT_KV_CHUNK)
+    /** blob id, seq -> that chunk's data, checksum. */
+    static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM).from(VAULT_KV_CHUNK)
             .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
             .and(VAULT_KV_CHUNK.SEQ.eq(val(INT, VAULT_KV_CHUNK.SEQ))));
 
-    /** blob id -> every chunk's data, in order. */
-    static final String CHUNKS = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA).from(VAULT_KV_CHUNK)
+    /** blob id -> every chunk's seq, data, checksum, in order. */
+    static final String CHUNKS = Sql.render(SQL.select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
+            .from(VAULT_KV_CHUNK)
             .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
             .orderBy(VAULT_KV_CHUNK.SEQ));
 
     private static String putInlineRows(int rows) {
-        var insert = SQL.insertInto(VAULT_KV_ENTRY,
-                        VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+        var insert = SQL.insertInto(VAULT_KV_ENTRY, VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY,
+                        VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
                 .values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
-                        val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID));
+                        val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID),
+                        val(LONG, VAULT_KV_ENTRY.CHECKSUM));
         for (int i = 1; i < rows; i++) {
             insert = insert.values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
-                    val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID));
+                    val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID),
+                    val(LONG, VAULT_KV_ENTRY.CHECKSUM));
         }
         return Sql.render(insert.onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
                 .doUpdate()
                 .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
-                .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID)));
+                .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID))
+                .set(VAULT_KV_ENTRY.CHECKSUM, excluded(VAULT_KV_ENTRY.CHECKSUM)));
     }
 
     private static String keys(boolean inclusive) {
@@ -158,7 +159,8 @@ final class KvSql {
     }
 
     private static String entries(boolean inclusive) {
-        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID)
+        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID,
+                        VAULT_KV_ENTRY.CHECKSUM)
                 .from(VAULT_KV_ENTRY)
                 .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
                 .and(inclusive ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))

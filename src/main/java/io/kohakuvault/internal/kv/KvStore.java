@@ -4,6 +4,7 @@ import io.kohakuvault.InvalidArgumentException;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.NotFoundException;
 import io.kohakuvault.VaultIoException;
+import io.kohakuvault.internal.db.Checksum;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.io.ByteArrayInputStream;
@@ -146,8 +147,15 @@ public final class KvStore {
                     return null;
                 }
                 byte[] inline = rows.getBytes(1);
+                int blobId = rows.getInt(2);
+                long checksum = Checksum.read(rows, 3);
+                if (inline != null) {
+                    Checksum.verify(checksum, Checksum.ofInlineEntry(key, inline), what);
+                    return reader.inline(inline);
+                }
+                Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
                 // A chunked value is read while the row's statement is open: entry and chunks come from one snapshot.
-                return inline != null ? reader.inline(inline) : reader.chunked(conn, blobId(conn, storeId, key));
+                return reader.chunked(conn, blobId);
             }
         }, what);
     }
@@ -156,17 +164,6 @@ public final class KvStore {
     private WriteBackCache.@Nullable Pending cached(byte[] key) {
         WriteBackCache c = cache;
         return c == null ? null : c.get(key);
-    }
-
-    /** @return the blob id of a chunked value, on a connection that just found its entry */
-    private static int blobId(VaultConnection conn, int storeId, byte[] key) throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.BLOB_ID);
-        s.setInt(1, storeId);
-        s.setBytes(2, key);
-        try (ResultSet rows = s.executeQuery()) {
-            rows.next();
-            return rows.getInt(1);
-        }
     }
 
     /**
@@ -252,7 +249,7 @@ public final class KvStore {
             @Override
             public ValueInputStream chunked(VaultConnection conn, int blobId) throws SQLException {
                 ChunkedValues.BlobInfo blob = chunks.info(conn, blobId, what);
-                return ValueInputStream.ofBlob(database, chunks, blobId, blob.chunkCount(), what);
+                return ValueInputStream.ofBlob(database, chunks, blobId, blob, what);
             }
         });
         if (stream == null) {
@@ -589,6 +586,7 @@ public final class KvStore {
                 s.setInt(1, storeId);
                 s.setBytes(2, key);
                 s.setInt(3, blobId);
+                s.setLong(4, Checksum.ofBlobEntry(key, blobId));
                 s.executeUpdate();
             }
         };
@@ -603,6 +601,7 @@ public final class KvStore {
             s.setInt(p++, storeId);
             s.setBytes(p++, w.key());
             s.setBytes(p++, w.value());
+            s.setLong(p++, Checksum.ofInlineEntry(w.key(), w.value()));
         }
         s.executeUpdate();
         s.clearParameters(); // do not keep the values reachable from the cached statement
@@ -613,6 +612,7 @@ public final class KvStore {
         s.setInt(1, storeId);
         s.setBytes(2, key);
         s.setBytes(3, value);
+        s.setLong(4, Checksum.ofInlineEntry(key, value));
         return s.executeUpdate();
     }
 

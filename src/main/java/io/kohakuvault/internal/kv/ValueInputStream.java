@@ -18,31 +18,36 @@ final class ValueInputStream extends InputStream {
     private final @Nullable ChunkedValues chunks;
     private final int blobId;
     private final int chunkCount;
+    /** The blob's recorded size: the chunks must add up to it. */
+    private final long size;
     private final Supplier<String> what;
     private byte @Nullable [] current;
     private int position;
     private int nextSeq;
+    /** Bytes of the chunks read so far. */
+    private long chunkBytes;
     private boolean closed;
 
     private ValueInputStream(Database database, ChunkedValues chunks, byte @Nullable [] inline, int blobId,
-            int chunkCount, Supplier<String> what) {
+            ChunkedValues.BlobInfo blob, Supplier<String> what) {
         this.database = database;
         this.chunks = chunks;
         this.current = inline;
         this.blobId = blobId;
-        this.chunkCount = chunkCount;
+        this.chunkCount = blob.chunkCount();
+        this.size = blob.size();
         this.what = what;
     }
 
     /** @return a stream over a value already in memory (it is not copied) */
     static ValueInputStream ofBytes(Database database, byte[] value, Supplier<String> what) {
-        return new ValueInputStream(database, null, value, 0, 0, what);
+        return new ValueInputStream(database, null, value, 0, new ChunkedValues.BlobInfo(0, 0), what);
     }
 
     /** @return a stream over the chunks of a blob, read one chunk at a time */
-    static ValueInputStream ofBlob(Database database, ChunkedValues chunks, int blobId, int chunkCount,
+    static ValueInputStream ofBlob(Database database, ChunkedValues chunks, int blobId, ChunkedValues.BlobInfo blob,
             Supplier<String> what) {
-        return new ValueInputStream(database, chunks, null, blobId, chunkCount, what);
+        return new ValueInputStream(database, chunks, null, blobId, blob, what);
     }
 
     @Override
@@ -86,6 +91,10 @@ final class ValueInputStream extends InputStream {
     private boolean fill() {
         while (current == null || position == current.length) {
             if (nextSeq >= chunkCount) {
+                if (chunks != null && chunkBytes != size) {
+                    throw new VaultIoException(what.get() + ": the stored value is damaged: its chunks hold "
+                            + chunkBytes + " of its " + size + " bytes");
+                }
                 return false;
             }
             byte[] chunk = Objects.requireNonNull(chunks).readChunk(blobId, nextSeq, what);
@@ -93,6 +102,7 @@ final class ValueInputStream extends InputStream {
                 throw new VaultIoException(what.get() + ": the value was replaced or deleted while it was being read");
             }
             nextSeq++;
+            chunkBytes += chunk.length;
             current = chunk;
             position = 0;
         }
