@@ -43,6 +43,10 @@ final class SchemaMigrator {
             return;
         }
         String location = options.location();
+        if (version == FOREIGN) {
+            throw new VaultIoException(location + " is not a KohakuVault file: it has a table vault_meta"
+                    + " that KohakuVault did not write; its tables were left as they are");
+        }
         if (version > Migrations.LATEST_VERSION) {
             throw new KohakuVaultException("vault " + location + " has schema version " + version
                     + ", newer than version " + Migrations.LATEST_VERSION
@@ -59,10 +63,16 @@ final class SchemaMigrator {
         migrate(writer, options, retry);
     }
 
-    /** @return the file's schema version, or -1 when it has no vault tables */
+    /** What {@link #readVersion} says of a file whose {@code vault_meta} table KohakuVault did not write. */
+    static final int FOREIGN = -2;
+
+    /** @return the file's schema version, -1 when it has no vault tables, or {@link #FOREIGN} */
     static int readVersion(VaultConnection c) throws SQLException {
         try (ResultSet rows = c.prepared(READ_VERSION).executeQuery()) {
-            return rows.next() ? rows.getInt(1) : -1;
+            Object version = rows.next() ? rows.getObject(1) : null;
+            // A vault_meta of another program's (no row, no whole number from 1): not ours to migrate.
+            return version instanceof Number n && n.longValue() >= 1 && n.longValue() <= Integer.MAX_VALUE
+                    ? n.intValue() : FOREIGN;
         } catch (SQLException e) {
             if (SqliteErrors.isMissingTable(e)) {
                 return -1;
