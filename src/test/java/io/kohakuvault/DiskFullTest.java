@@ -222,4 +222,45 @@ class DiskFullTest extends VaultTestBase {
             assertThat(v.column("ids", ColumnType.I64).length()).isEqualTo(3);
         });
     }
+
+    @Test
+    void transaction_diskFullCaughtByTheBlock_isAllOrNothing() {
+        vault = open();
+        KVault kv = vault.kv();
+        LongColumn c = vault.column("ids", ColumnType.I64);
+        kv.put("a", utf8("old"));
+        c.extend(1, 2, 3);
+        limitGrowth(4);
+        Throwable[] caught = new Throwable[1];
+        Throwable thrown = catchThrowable(() -> vault.transaction(() -> {
+            kv.put("a", utf8("new"));
+            c.extend(4, 5);
+            caught[0] = catchThrowable(() -> kv.put("big", bytes(20 * CHUNK, 1)));
+            kv.put("b", utf8("after the failure"));
+            c.append(6);
+        }));
+        assertFull(caught[0], "'big'");
+        long length = c.length();
+        // Either outcome is all-or-nothing; with sqlite-jdbc 3.53 it is the second one.
+        if (thrown == null) {
+            // SQLite undid only the failed statement: everything else in the block committed
+            assertThat(kv.get("a")).isEqualTo(utf8("new"));
+            assertThat(kv.get("b")).isEqualTo(utf8("after the failure"));
+            assertThat(c.getLongs(0, length)).containsExactly(1, 2, 3, 4, 5, 6);
+        } else {
+            // SQLite rolled the whole transaction back: none of it may commit
+            assertFull(thrown, "rolled the transaction back", "'big'");
+            assertThat(kv.get("a")).isEqualTo(utf8("old"));
+            assertThat(kv.exists("b")).isFalse();
+            assertThat(c.getLongs(0, length)).containsExactly(1, 2, 3);
+        }
+        assertThat(kv.exists("big")).isFalse();
+        assertThat(Inspect.chunkRows(vault)).isZero();
+        byte[] a = kv.get("a");
+        assertStillWritable();
+        reopenAndCheck(v -> {
+            assertThat(v.kv().get("a")).isEqualTo(a);
+            assertThat(v.column("ids", ColumnType.I64).length()).isEqualTo(length);
+        });
+    }
 }
