@@ -66,6 +66,19 @@ class WalGrowthTest extends VaultTestBase {
         });
     }
 
+    @Test
+    void appendingWhileOthersReadWithoutPause_walStaysBounded_andCheckpointTruncatesIt() {
+        // Readers that never pause starve the automatic (PASSIVE) checkpoints: without the
+        // vault's RESTART checkpoint past 4000 frames the WAL held all 48 MB written. With it, the
+        // WAL restarts once it holds 4000 frames plus the commit that crossed them; allow two more
+        // automatic checkpoints' worth for restarts that had to wait for a slow reader (24.7 MB,
+        // half of what is written).
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            long largest = run(2, 48L << 20);
+            assertThat(largest).isLessThanOrEqualTo((4 * AUTOCHECKPOINT_PAGES + 2L * AUTOCHECKPOINT_PAGES) * FRAME);
+        });
+    }
+
     /**
      * Writes {@code totalBytes} in 256 KiB commits while {@code readers} other vaults read the same
      * file in a loop, then checkpoints.

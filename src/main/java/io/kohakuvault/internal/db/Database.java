@@ -22,6 +22,19 @@ import org.jspecify.annotations.Nullable;
  * connection and one page cache.
  */
 public final class Database implements AutoCloseable {
+    /**
+     * WAL frames past which a commit asks for a RESTART checkpoint: four automatic checkpoints'
+     * worth (16 MiB at 4 KiB pages). The automatic checkpoints are PASSIVE: while readers keep
+     * reading without a pause, one of them is nearly always inside a read that started before the
+     * last commit, so the WAL is never found free to restart and grows with every commit (measured:
+     * with two readers that never pause, it held everything written). A RESTART checkpoint waits
+     * for the reads in flight to end (new ones read from the database file then) and lets the next
+     * commit start the WAL from its beginning.
+     */
+    static final long RESTART_WAL_FRAMES = 4L * ConnectionFactory.WAL_AUTOCHECKPOINT_PAGES;
+    /** How long a commit waits for readers so that the WAL can restart; it tries again at the next commit. */
+    static final int RESTART_WAIT_MS = 100;
+
     private final VaultOptions options;
     private final Retry retry;
     private final ReentrantLock writerLock = new ReentrantLock();
@@ -204,7 +217,11 @@ public final class Database implements AutoCloseable {
         try {
             ensureOpen();
             writeStaged(what);
-            return onWriter(call, what);
+            T result = onWriter(call, what);
+            if (depth == 0) {
+                afterCommit();
+            }
+            return result;
         } finally {
             writerLock.unlock();
         }
@@ -521,6 +538,7 @@ public final class Database implements AutoCloseable {
             depth = 0;
             rollbackHooks.clear();
             runEndHooks();
+            afterCommit();
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
@@ -552,6 +570,30 @@ public final class Database implements AutoCloseable {
         if (depth == 0) {
             lost = null;
             runEndHooks();
+        }
+    }
+
+    /**
+     * After a commit: when the WAL has grown past {@link #RESTART_WAL_FRAMES}, because readers
+     * that never pause starved the automatic checkpoints, a RESTART checkpoint waiting up to
+     * {@link #RESTART_WAIT_MS} for the reads in flight. Best effort: if readers are still busy, the
+     * next commit tries again.
+     */
+    private void afterCommit() {
+        if (commits.walFrames() <= RESTART_WAL_FRAMES || options.readOnly()) {
+            return;
+        }
+        try {
+            writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MS);
+            writer.pragma("PRAGMA wal_checkpoint(RESTART)");
+        } catch (SQLException busy) {
+            // still busy: the next commit tries again
+        } finally {
+            try {
+                writer.execute("PRAGMA busy_timeout = 0");
+            } catch (SQLException ignored) {
+                // the connection is failing; its next statement will say so
+            }
         }
     }
 
