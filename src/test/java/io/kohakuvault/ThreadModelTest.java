@@ -144,6 +144,57 @@ class ThreadModelTest extends VaultTestBase {
         assertThat(c.getLong(many.length)).isEqualTo(many.length - 1);
     }
 
+    /**
+     * Reads of a column racing with another thread's flushes of its cached appends: every element
+     * read must be the one at that index (the values are their indices), whatever the length seen.
+     */
+    @org.junit.jupiter.api.Test
+    void columnReads_racingWithFlushes_neverSeeAnElementAtTheWrongIndex() throws Exception {
+        vault = Vault.builder(dir.resolve("race.db")).readCacheBytes(0).open();
+        vault.withCache(64L << 20, 32L << 20);
+        LongColumn c = vault.column("c", ColumnType.I64);
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        Thread writer = new Thread(() -> {
+            try {
+                long next = 0;
+                for (int round = 0; round < 300; round++) {
+                    long[] batch = new long[500];
+                    for (int i = 0; i < batch.length; i++) {
+                        batch[i] = next++;
+                    }
+                    c.extend(batch);
+                    vault.columns().flushCache();
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            } finally {
+                done.set(true);
+            }
+        }, "flusher");
+        Thread reader = new Thread(() -> {
+            Random random = new Random(5);
+            try {
+                while (!done.get()) {
+                    long n = c.length();
+                    if (n > 0) {
+                        long i = n - 1 - random.nextInt((int) Math.min(n, 600));
+                        assertThat(c.getLong(i)).as("element %d of %d", i, n).isEqualTo(i);
+                    }
+                }
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }, "reader");
+        writer.start();
+        reader.start();
+        writer.join(JOIN_MILLIS);
+        reader.join(JOIN_MILLIS);
+        assertThat(writer.isAlive() || reader.isAlive()).as("finished\n%s", threadDump()).isFalse();
+        assertThat(failures).isEmpty();
+        assertThat(c.length()).isEqualTo(300 * 500);
+    }
+
     private void work(int id, Model m, long deadline, AtomicBoolean stop) throws IOException {
         Random random = new Random(id);
         KVault kv = vault.kv();
