@@ -80,8 +80,17 @@ public final class ColumnStore {
     private volatile long checkedVersion;
     /** Set when the state must be checked against the file at the next call whatever the watch says. */
     private volatile boolean recheck;
-    /** True while this vault writes the column: its outcome is published when it commits, so reads need not look. */
+    /**
+     * True while this vault writes the column outside a transaction: its outcome is published when
+     * it commits, and the file may already hold it, so a read must not take the column's state
+     * from the file meanwhile (the pending appends it flushes would count twice). Set and cleared
+     * under stateLock, which is notified when it clears.
+     */
     private volatile boolean writing;
+    /** Counts the writes that set {@link #writing}. Guarded by stateLock. */
+    private long writes;
+    /** The thread of the write in flight. Guarded by stateLock. */
+    private @Nullable Thread writer;
     private volatile boolean deleted;
     /** Write-back cache of appends: on when the capacity is above 0. */
     private volatile long cacheCapacity;
@@ -383,6 +392,11 @@ public final class ColumnStore {
     private ColumnState current() {
         checkUsable();
         long version = commits.version();
+        if ((version != checkedVersion || recheck) && writing) {
+            // The write in flight took the column's state from the file inside its transaction, so
+            // what it publishes covers every commit before this call: wait for that, not the file.
+            awaitWrite();
+        }
         if ((version != checkedVersion || recheck) && !writing) {
             recheck = false;
             long[] fresh = db.read(this::stateOf, () -> "check " + describe());
@@ -390,6 +404,21 @@ public final class ColumnStore {
             checkedVersion = version;
         }
         return state;
+    }
+
+    /** Waits until the write of this column in flight now, if any, has published its outcome. */
+    private void awaitWrite() {
+        synchronized (stateLock) {
+            long current = writes;
+            while (writing && writes == current && writer != Thread.currentThread()) {
+                try {
+                    stateLock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KohakuVaultException("interrupted while reading " + describe(), e);
+                }
+            }
+        }
     }
 
     /** Takes a newer committed length and revision found in the file, with a new epoch. */
@@ -604,7 +633,11 @@ public final class ColumnStore {
             return value;
         }
         return db.exclusive(() -> {
-            writing = true;
+            synchronized (stateLock) {
+                writing = true;
+                writes++;
+                writer = Thread.currentThread();
+            }
             try {
                 ColumnState before = state;
                 Elements pending = before.pending();
@@ -626,7 +659,11 @@ public final class ColumnStore {
                 publish(outcome, pending.count());
                 return outcome.value();
             } finally {
-                writing = false;
+                synchronized (stateLock) {
+                    writing = false;
+                    writer = null;
+                    stateLock.notifyAll();
+                }
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.kohakuvault.internal.db;
 
 import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ public final class CommitWatch {
      * covers every field before it, the salts a log reset changes included.
      */
     private static final int[] WATCHED_WORDS = {16, 40};
+    /** Offset of {@code mxFrame} in the WAL-index header: the frames in the WAL, a 32-bit unsigned number. */
+    private static final int MX_FRAME_OFFSET = 16;
     /** Offset and size of the database header's file change counter. */
     private static final int CHANGE_COUNTER_OFFSET = 24;
 
@@ -115,6 +118,19 @@ public final class CommitWatch {
             return 0;
         }
         return length == Integer.BYTES ? mapped.getInt(0) : mapped.getLong(WATCHED_WORDS[i]);
+    }
+
+    /**
+     * @return how many frames the WAL holds now ({@code mxFrame} of the WAL-index header, which
+     *     drops to 0 when the WAL restarts); 0 when the file is not watched in WAL mode
+     */
+    public long walFrames() {
+        MappedByteBuffer mapped = bytes;
+        if (mapped == null || length != WAL_INDEX_HEADER_BYTES) {
+            return 0;
+        }
+        int raw = mapped.getInt(MX_FRAME_OFFSET); // the WAL-index is in the machine's byte order
+        return Integer.toUnsignedLong(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? raw : Integer.reverseBytes(raw));
     }
 
     private long[] read() {

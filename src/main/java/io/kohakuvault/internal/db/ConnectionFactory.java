@@ -15,6 +15,24 @@ final class ConnectionFactory {
     /** How long opening waits for another connection that is creating or migrating the file. */
     static final int OPEN_BUSY_TIMEOUT_MS = 30_000;
 
+    /**
+     * How many WAL pages a commit may leave before it checkpoints them into the file (PASSIVE,
+     * never waiting for readers): SQLite's default, 1000 pages (4 MiB at the default page size),
+     * set explicitly because the bound on the WAL's size below rests on it.
+     */
+    static final int WAL_AUTOCHECKPOINT_PAGES = 1000;
+
+    /**
+     * What SQLite truncates the {@code -wal} file (or a rollback journal) to when it restarts it
+     * after a complete checkpoint: 64 MiB. Without a limit the file keeps the size of its largest
+     * burst forever: a large transaction (a chunked value of gigabytes is one transaction) would
+     * leave gigabytes behind. The WAL normally restarts at about {@link #WAL_AUTOCHECKPOINT_PAGES}
+     * pages, far below this; 64 MiB keeps the file from being truncated and grown again on every
+     * moderate burst, which costs a file extension and its syncs each time, while capping what a
+     * rare big one leaves on disk.
+     */
+    static final long JOURNAL_SIZE_LIMIT_BYTES = 64L << 20;
+
     private final VaultOptions options;
     private final String url;
 
@@ -99,6 +117,8 @@ final class ConnectionFactory {
             c.pragma("PRAGMA mmap_size = " + options.mmapSize());
             c.execute("PRAGMA synchronous = " + synchronous(options.synchronous()));
             c.execute("PRAGMA temp_store = MEMORY");
+            c.pragma("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES);
+            c.pragma("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
             return c;
         } catch (SQLException | RuntimeException e) {
             c.close();

@@ -22,6 +22,19 @@ import org.jspecify.annotations.Nullable;
  * connection and one page cache.
  */
 public final class Database implements AutoCloseable {
+    /**
+     * WAL frames past which a commit asks for a RESTART checkpoint: four automatic checkpoints'
+     * worth (16 MiB at 4 KiB pages). The automatic checkpoints are PASSIVE: while readers keep
+     * reading without a pause, one of them is nearly always inside a read that started before the
+     * last commit, so the WAL is never found free to restart and grows with every commit (measured:
+     * with two readers that never pause, it held everything written). A RESTART checkpoint waits
+     * for the reads in flight to end (new ones read from the database file then) and lets the next
+     * commit start the WAL from its beginning.
+     */
+    static final long RESTART_WAL_FRAMES = 4L * ConnectionFactory.WAL_AUTOCHECKPOINT_PAGES;
+    /** How long a commit waits for readers so that the WAL can restart; it tries again at the next commit. */
+    static final int RESTART_WAIT_MS = 100;
+
     private final VaultOptions options;
     private final Retry retry;
     private final ReentrantLock writerLock = new ReentrantLock();
@@ -39,6 +52,14 @@ public final class Database implements AutoCloseable {
     private final List<Runnable> endHooks = new ArrayList<>();
 
     private record RollbackHook(int depth, Runnable action) {}
+
+    /**
+     * The failure after which SQLite rolled the open transaction back by itself (it may, on a full
+     * disk or an I/O error), or null. While set, every statement of the transaction is refused, so
+     * that none runs in autocommit mode and commits a part of the transaction; the transaction
+     * then ends in failure. Guarded by writerLock.
+     */
+    private @Nullable Throwable lost;
     private volatile boolean closed;
 
     private Database(VaultOptions options, Retry retry, VaultConnection writer, @Nullable ReaderPool readers,
@@ -109,7 +130,7 @@ public final class Database implements AutoCloseable {
         ensureOpen();
         if (writerLock.isHeldByCurrentThread()) {
             writeStaged(what);
-            return retry.run(writer, call, what);
+            return onWriter(call, what);
         }
         if (readers == null) {
             writerLock.lock();
@@ -196,7 +217,11 @@ public final class Database implements AutoCloseable {
         try {
             ensureOpen();
             writeStaged(what);
-            return retry.run(writer, call, what);
+            T result = onWriter(call, what);
+            if (depth == 0) {
+                afterCommit();
+            }
+            return result;
         } finally {
             writerLock.unlock();
         }
@@ -367,6 +392,7 @@ public final class Database implements AutoCloseable {
         if (staged.isEmpty() || !writerLock.isHeldByCurrentThread()) {
             return;
         }
+        checkNotLost(what);
         List<StagedWrites> batch = List.copyOf(staged);
         staged.clear();
         try {
@@ -376,11 +402,14 @@ public final class Database implements AutoCloseable {
             }
             writer.execute(Sql.STAGED_RELEASE);
         } catch (SQLException | RuntimeException | Error e) {
-            try {
-                writer.execute(Sql.STAGED_ROLLBACK);
-                writer.execute(Sql.STAGED_RELEASE);
-            } catch (SQLException undo) {
-                e.addSuppressed(undo);
+            noteFailure(e);
+            if (lost == null) {
+                try {
+                    writer.execute(Sql.STAGED_ROLLBACK);
+                    writer.execute(Sql.STAGED_RELEASE);
+                } catch (SQLException undo) {
+                    e.addSuppressed(undo);
+                }
             }
             batch.forEach(StagedWrites::discard);
             if (e instanceof SQLException sql) {
@@ -460,15 +489,19 @@ public final class Database implements AutoCloseable {
         writerLock.lock();
         try {
             ensureOpen();
+            checkNotLost(what);
             writeStaged(what);
             begin(what);
             T result;
             try {
                 result = body.call();
                 writeStaged(what);
+                checkNotLost(what); // the block caught the failure that lost the transaction: it fails all the same
             } catch (Throwable failure) {
-                rollback(failure);
-                throw userBlock ? Database.<RuntimeException>sneaky(failure) : rethrow(failure, what);
+                // the engine's failure translated first, so that a lost transaction names what was written
+                Throwable outcome = userBlock ? failure : rethrow(failure, what);
+                rollback(outcome);
+                throw Database.<RuntimeException>sneaky(outcome);
             }
             end(what);
             return result;
@@ -505,6 +538,7 @@ public final class Database implements AutoCloseable {
             depth = 0;
             rollbackHooks.clear();
             runEndHooks();
+            afterCommit();
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
@@ -513,6 +547,7 @@ public final class Database implements AutoCloseable {
 
     private void rollback(Throwable failure) {
         discardStaged();
+        noteFailure(failure);
         depth--;
         for (int i = rollbackHooks.size() - 1; i >= 0; i--) {
             if (rollbackHooks.get(i).depth() > depth) {
@@ -520,7 +555,9 @@ public final class Database implements AutoCloseable {
             }
         }
         try {
-            if (depth == 0) {
+            if (lost != null) {
+                // SQLite already rolled the whole transaction back; there is nothing left to undo
+            } else if (depth == 0) {
                 writer.prepared(Sql.ROLLBACK).execute();
             } else {
                 writer.execute(Sql.rollbackTo(depth));
@@ -531,7 +568,80 @@ public final class Database implements AutoCloseable {
             failure.addSuppressed(e);
         }
         if (depth == 0) {
+            lost = null;
             runEndHooks();
+        }
+    }
+
+    /**
+     * After a commit: when the WAL has grown past {@link #RESTART_WAL_FRAMES}, because readers
+     * that never pause starved the automatic checkpoints, a RESTART checkpoint waiting up to
+     * {@link #RESTART_WAIT_MS} for the reads in flight. Best effort: if readers are still busy, the
+     * next commit tries again.
+     */
+    private void afterCommit() {
+        if (commits.walFrames() <= RESTART_WAL_FRAMES || options.readOnly()) {
+            return;
+        }
+        try {
+            writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MS);
+            writer.pragma("PRAGMA wal_checkpoint(RESTART)");
+        } catch (SQLException busy) {
+            // still busy: the next commit tries again
+        } finally {
+            try {
+                writer.execute("PRAGMA busy_timeout = 0");
+            } catch (SQLException ignored) {
+                // the connection is failing; its next statement will say so
+            }
+        }
+    }
+
+    /** Runs one call on the writer, noting whether its failure made SQLite roll back the open transaction. */
+    private <T> T onWriter(SqlCall<T> call, Supplier<String> what) {
+        checkNotLost(what);
+        try {
+            return retry.run(writer, call, what);
+        } catch (RuntimeException | Error e) {
+            noteFailure(e);
+            throw e;
+        }
+    }
+
+    /**
+     * After a failure inside the open transaction, finds out whether SQLite rolled the whole
+     * transaction back by itself, as it may on SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM (for
+     * instance when a statement without a statement journal fails). If it did, the connection is
+     * back in autocommit mode, where each later statement of the transaction would commit on its
+     * own: the transaction is marked lost instead, and every later statement of it refused.
+     */
+    private void noteFailure(Throwable failure) {
+        if (depth == 0 || lost != null || closed) {
+            return;
+        }
+        try {
+            // BEGIN fails inside a transaction; if it succeeds, there was none any more.
+            writer.execute(Sql.BEGIN_DEFERRED);
+        } catch (SQLException stillOpen) {
+            return;
+        }
+        lost = failure;
+        try {
+            writer.execute(Sql.ROLLBACK);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * @throws VaultIoException when SQLite rolled the calling thread's open transaction back after
+     *     an earlier failure: nothing of it will commit
+     */
+    private void checkNotLost(Supplier<String> what) {
+        Throwable cause = lost;
+        if (cause != null && depth > 0) {
+            throw new VaultIoException(what.get() + ": SQLite rolled the transaction back after an earlier failure, "
+                    + "so none of its writes will commit (" + cause.getMessage() + ")", cause);
         }
     }
 

@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreStatement;
 
 /**
  * One SQLite connection and the prepared statements it has cached. A statement is prepared the
@@ -21,7 +22,10 @@ public final class VaultConnection implements AutoCloseable {
     }
 
     /**
-     * Returns the cached statement for {@code sql}, preparing it on first use.
+     * Returns the cached statement for {@code sql}, preparing it on first use, and again when
+     * sqlite-jdbc has finalized it: it does so to a statement whose step failed with an error
+     * other than busy, locked, misuse or a constraint (a full disk, an I/O error), and the dead
+     * statement would otherwise fail every later call with "statement is not executing".
      *
      * @param sql the statement's text, rendered once from jOOQ's generated classes
      * @return the statement, with its parameters as the last call left them
@@ -29,11 +33,25 @@ public final class VaultConnection implements AutoCloseable {
      */
     public PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
+        if (statement == null || ((CoreStatement) statement).pointer.isClosed()) {
             statement = connection.prepareStatement(sql);
             statements.put(sql, statement);
         }
         return statement;
+    }
+
+    /**
+     * Forgets a statement's parameters, so that the values bound last are not kept reachable; does
+     * nothing to a statement sqlite-jdbc has finalized after a failure (there is nothing to forget,
+     * and failing there would hide that failure).
+     *
+     * @param statement a statement from {@link #prepared}
+     * @throws SQLException when SQLite fails
+     */
+    public static void clearParameters(PreparedStatement statement) throws SQLException {
+        if (!((CoreStatement) statement).pointer.isClosed()) {
+            statement.clearParameters();
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ final class ChunkedValues {
             target.blob(blobId);
             return total;
         } finally {
-            put.clearParameters(); // let go of the chunk buffer
+            VaultConnection.clearParameters(put); // let go of the chunk buffer
         }
     }
 
