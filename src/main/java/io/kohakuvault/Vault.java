@@ -268,7 +268,8 @@ public final class Vault implements AutoCloseable {
      * Copies the write-ahead log into the database file and truncates the log. SQLite does this
      * by itself as the log grows; call it to shrink the log after a burst of writes.
      *
-     * @throws DatabaseBusyException when another connection kept the database locked
+     * @throws DatabaseBusyException when another connection kept the database locked, or readers
+     *     in the middle of a read kept the log from being emptied, after every retry
      */
     public void checkpoint() {
         database.checkpoint();

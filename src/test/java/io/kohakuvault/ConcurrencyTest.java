@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -85,15 +86,20 @@ class ConcurrencyTest {
             byte[] stable = bytes(20_000, 1);
             kv.put("stable", stable);
             ExecutorService pool = Executors.newFixedThreadPool(4);
+            // The writer starts once every reader runs, so that each reads while it writes.
+            CountDownLatch readersStarted = new CountDownLatch(3);
             Future<?> writer = pool.submit(() -> {
+                readersStarted.await();
                 for (int i = 0; i < 40; i++) {
                     kv.put("moving", bytes(100_000, i));
                 }
+                return null;
             });
             List<Future<Integer>> readers = new ArrayList<>();
             for (int r = 0; r < 3; r++) {
                 readers.add(pool.submit(() -> {
                     int n = 0;
+                    readersStarted.countDown();
                     while (!writer.isDone()) {
                         assertThat(kv.get("stable")).isEqualTo(stable);
                         byte[] moving = kv.get("moving");

@@ -1,5 +1,6 @@
 package io.kohakuvault.internal.db;
 
+import io.kohakuvault.DatabaseBusyException;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.VaultIoException;
 import java.sql.SQLException;
@@ -9,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * One vault file: one writer connection, whose use a lock serialises, and a pool of reader
@@ -261,8 +264,10 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Copies the WAL into the database file and truncates it.
+     * Copies the WAL into the database file and truncates it. Readers of other connections in the
+     * middle of a read can keep it from finishing: it is then retried like any busy statement.
      *
+     * @throws DatabaseBusyException when readers kept it from finishing after every retry
      * @throws KohakuVaultException when SQLite fails
      */
     public void checkpoint() {
@@ -270,7 +275,14 @@ public final class Database implements AutoCloseable {
             ensureOpen();
             return;
         }
-        write(c -> c.pragma("PRAGMA wal_checkpoint(TRUNCATE)"), () -> "checkpoint vault " + options.location());
+        write(c -> {
+            // The first column says whether the checkpoint could not finish (1) because of readers.
+            if ("1".equals(c.pragma("PRAGMA wal_checkpoint(TRUNCATE)"))) {
+                throw new SQLiteException("the checkpoint could not finish while other connections read",
+                        SQLiteErrorCode.SQLITE_BUSY);
+            }
+            return null;
+        }, () -> "checkpoint vault " + options.location());
     }
 
     /**
