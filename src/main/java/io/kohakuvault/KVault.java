@@ -338,10 +338,12 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     }
 
     /**
-     * Opens a stream over the value of {@code key}. A large value is read one chunk at a time, each
-     * chunk in its own short read, so the stream holds no lock and no connection between reads. If
-     * the key is replaced or deleted meanwhile, or the vault closed, a later read throws
-     * {@link VaultIoException}; it never returns bytes of another value.
+     * Opens a stream over the value of {@code key}. A value of at most one chunk is read whole now,
+     * and the stream returns exactly it, whatever happens to the key later. A larger value is read
+     * one chunk at a time, each chunk in its own short read, so the stream holds no lock and no
+     * connection between reads; if the key is replaced or deleted meanwhile, a later read throws
+     * {@link VaultIoException}. After the vault is closed every read throws it. The stream never
+     * returns bytes of another value, and each chunk's checksum is checked as it is read.
      *
      * @param key the key
      * @return the stream; close it when done
