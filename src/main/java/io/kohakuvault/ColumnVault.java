@@ -26,6 +26,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Each column is opened once per vault: asking for it again returns the same object.
+ *
+ * <p>Every chunk is stored with a checksum, checked whenever the chunk is read whole (range reads,
+ * iteration, streams, and every chunk the read cache takes in): damaged bytes throw
+ * {@link VaultIoException} naming the column. A single element read from a chunk not in the
+ * cache is cut from it inside SQLite and is not checked.
  */
 public final class ColumnVault {
     private final Database database;

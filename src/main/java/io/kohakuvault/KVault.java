@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * so that none pays for reading the old value; {@link #asMap()} is the full {@code Map} view.
  * Iteration is lazy, in unsigned byte order of the keys, a page at a time (constant memory).
  *
+ * <p>Every value and chunk is stored with a checksum that each read checks: any read of a value
+ * whose bytes were damaged on disk throws {@link VaultIoException} naming the key, instead of
+ * returning them.
+ *
  * <pre>{@code
  * kv.put("image:123", bytes);
  * byte[] back = kv.get("image:123");          // null when absent
