@@ -43,7 +43,8 @@ import org.quicktheories.generators.Generate;
  * range ({@link IndexOutOfBoundsException}, nothing changes); wrong elements (null, too long for
  * {@code bytes:N}, a string with an unpaired surrogate: {@link InvalidArgumentException}, nothing
  * changes); the write-back cache on and off, flushes; transactions that commit or throw, nested
- * with inner failures caught; close and reopen.
+ * with inner failures caught; {@code clear()}; deleting the column and opening a new one of the
+ * same name; close and reopen. {@code column(name, type)} must return the column object in use.
  *
  * <p>QuickTheories generates the sequences from a fixed seed and shrinks a failing one, which
  * {@link ModelScripts} cuts further to a minimal script and prints with the seed. The default run
@@ -271,6 +272,35 @@ class ColumnModelTest {
         }
     }
 
+    record Clear(int col) implements Op {
+        @Override
+        public void apply(Run run) {
+            run.columns[col].clear();
+            run.models.get(col).clear();
+        }
+
+        @Override
+        public String toString() {
+            return "c" + col + ".clear()";
+        }
+    }
+
+    /** Deletes the column and opens a new, empty one of the same name and type. */
+    record Recreate(int col) implements Op {
+        @Override
+        public void apply(Run run) {
+            assertThat(run.vault.columns().deleteColumn(Run.NAMES[col])).as("deleteColumn's result").isTrue();
+            assertThat(run.vault.columns().hasColumn(Run.NAMES[col])).as("hasColumn after deleteColumn").isFalse();
+            run.columns[col] = ColumnFixtures.column(run.vault, Run.NAMES[col], run.kinds[col]);
+            run.models.get(col).clear();
+        }
+
+        @Override
+        public String toString() {
+            return "c" + col + ".deleteAndRecreate()";
+        }
+    }
+
     record CacheOn() implements Op {
         @Override
         public void apply(Run run) {
@@ -325,6 +355,7 @@ class ColumnModelTest {
         @Override
         public void apply(Run run) {
             List<List<Object>> before = run.copyModels();
+            Column<Object>[] objects = run.columns.clone();
             run.depth++;
             try {
                 run.vault.transaction(() -> {
@@ -339,6 +370,7 @@ class ColumnModelTest {
             } catch (ModelScripts.BlockFailed e) {
                 assertThat(fails).as("the transaction threw").isTrue();
                 run.models = before;
+                System.arraycopy(objects, 0, run.columns, 0, objects.length);
             } finally {
                 run.depth--;
             }
@@ -390,6 +422,8 @@ class ColumnModelTest {
                     (w, p, v, prim) -> (Op) new Set(c, w, p, v, prim))));
             choices.add(Pair.of(2 * weight, wheres.zip(picks, values, (w, p, v) -> (Op) new Insert(c, w, p, v))));
             choices.add(Pair.of(2 * weight, wheres.zip(picks, (w, p) -> (Op) new Remove(c, w, p))));
+            choices.add(Pair.of(1, Generate.constant((Op) new Clear(c))));
+            choices.add(Pair.of(1, Generate.constant((Op) new Recreate(c))));
             choices.add(Pair.of(weight, Generate.enumValues(Wrong.class).zip(values, (w, v) -> (Op) new WrongElement(c, w, v))));
         }
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOn())));
@@ -415,7 +449,7 @@ class ColumnModelTest {
         final Path folder;
         Vault vault;
         @SuppressWarnings("unchecked")
-        final Column<Object>[] columns = new Column[2];
+        Column<Object>[] columns = new Column[2];
         List<List<Object>> models = List.of(new ArrayList<>(), new ArrayList<>());
         int depth;
         private int steps;
@@ -495,6 +529,7 @@ class ColumnModelTest {
             List<Object> model = models.get(col);
             String name = NAMES[col];
             int n = model.size();
+            assertThat(ColumnFixtures.column(vault, name, kinds[col])).as("the object column(%s) returns", name).isSameAs(c);
             assertThat(c.length()).as("%s.length()", name).isEqualTo(n);
             assertThat(c.size()).as("%s.size()", name).isEqualTo(n);
             List<Object> expected = norm(model);

@@ -46,7 +46,9 @@ import org.quicktheories.generators.Generate;
  * size ({@link InvalidArgumentException}, nothing changes); {@code clear}; the write-back cache on
  * and off with small sizes, so flushes happen by themselves too; {@code flushCache}; transactions
  * that commit or throw (the model is then unchanged), nested, with inner failures caught by the
- * outer block; close and reopen (cached writes survive).
+ * outer block; close and reopen (cached writes survive). Any of the single-store operations may
+ * go to a second store of the same vault instead, which has its own model: stores must not
+ * disturb each other.
  *
  * <p>QuickTheories generates the sequences from a fixed seed and shrinks a failing one, which
  * {@link ModelScripts} cuts further to a minimal script and prints with the seed. The default run is 100 sequences of 10 to 40
@@ -137,12 +139,12 @@ class KVaultModelTest {
         public void apply(Run run) {
             byte[] v = value.bytes();
             if (key.text() && !rawSpelling) {
-                run.kv.put(key.string(), v);
+                run.s.kv.put(key.string(), v);
             } else {
-                run.kv.put(key.bytes(), v);
+                run.s.kv.put(key.bytes(), v);
             }
             Arrays.fill(v, (byte) 1); // the store copied it
-            run.model.put(key.bytes(), value.bytes());
+            run.s.model.put(key.bytes(), value.bytes());
         }
 
         @Override
@@ -154,9 +156,9 @@ class KVaultModelTest {
     record Delete(Key key) implements Op {
         @Override
         public void apply(Run run) {
-            boolean existed = key.text() ? run.kv.delete(key.string()) : run.kv.delete(key.bytes());
-            assertThat(existed).as("delete's result").isEqualTo(run.model.containsKey(key.bytes()));
-            run.model.remove(key.bytes());
+            boolean existed = key.text() ? run.s.kv.delete(key.string()) : run.s.kv.delete(key.bytes());
+            assertThat(existed).as("delete's result").isEqualTo(run.s.model.containsKey(key.bytes()));
+            run.s.model.remove(key.bytes());
         }
 
         @Override
@@ -174,32 +176,32 @@ class KVaultModelTest {
                 case STREAM_SIZED, STREAM_UNSIZED -> {
                     TrackedStream in = new TrackedStream(v, -1);
                     if (source == Source.STREAM_SIZED) {
-                        run.kv.putFile(k, in, v.length);
+                        run.s.kv.putFile(k, in, v.length);
                     } else {
-                        run.kv.putFile(k, in);
+                        run.s.kv.putFile(k, in);
                     }
                     assertThat(in.closed).as("putFile closed the stream").isFalse();
-                    run.model.put(key.bytes(), v);
+                    run.s.model.put(key.bytes(), v);
                 }
                 case FILE -> {
                     Path file = run.folder.resolve("in.bin");
                     Files.write(file, v);
-                    run.kv.putFile(k, file);
-                    run.model.put(key.bytes(), v);
+                    run.s.kv.putFile(k, file);
+                    run.s.model.put(key.bytes(), v);
                 }
                 case FAILS_HALF_WAY_SIZED, FAILS_HALF_WAY_UNSIZED -> {
                     TrackedStream in = new TrackedStream(v, v.length / 2);
                     assertThatThrownBy(() -> {
                         if (source == Source.FAILS_HALF_WAY_SIZED) {
-                            run.kv.putFile(k, in, v.length);
+                            run.s.kv.putFile(k, in, v.length);
                         } else {
-                            run.kv.putFile(k, in);
+                            run.s.kv.putFile(k, in);
                         }
                     }).isInstanceOf(VaultIoException.class);
                 }
                 case SIZE_TOO_LARGE, SIZE_TOO_SMALL -> {
                     long declared = source == Source.SIZE_TOO_LARGE || v.length == 0 ? v.length + 1 : v.length - 1;
-                    assertThatThrownBy(() -> run.kv.putFile(k, new ByteArrayInputStream(v), declared))
+                    assertThatThrownBy(() -> run.s.kv.putFile(k, new ByteArrayInputStream(v), declared))
                             .isInstanceOf(InvalidArgumentException.class);
                 }
             }
@@ -214,8 +216,8 @@ class KVaultModelTest {
     record Clear() implements Op {
         @Override
         public void apply(Run run) {
-            run.kv.clear();
-            run.model.clear();
+            run.s.kv.clear();
+            run.s.model.clear();
         }
 
         @Override
@@ -228,11 +230,11 @@ class KVaultModelTest {
         @Override
         public void apply(Run run) {
             if (run.depth > 0) {
-                assertThatThrownBy(() -> run.kv.enableCache(capacity, threshold)).isInstanceOf(KohakuVaultException.class);
+                assertThatThrownBy(() -> run.s.kv.enableCache(capacity, threshold)).isInstanceOf(KohakuVaultException.class);
                 return;
             }
-            run.kv.enableCache(capacity, threshold);
-            run.cacheOn = true;
+            run.s.kv.enableCache(capacity, threshold);
+            run.s.cacheOn = true;
         }
 
         @Override
@@ -245,11 +247,11 @@ class KVaultModelTest {
         @Override
         public void apply(Run run) {
             if (run.depth > 0) {
-                assertThatThrownBy(() -> run.kv.disableCache()).isInstanceOf(KohakuVaultException.class);
+                assertThatThrownBy(() -> run.s.kv.disableCache()).isInstanceOf(KohakuVaultException.class);
                 return;
             }
-            run.kv.disableCache();
-            run.cacheOn = false;
+            run.s.kv.disableCache();
+            run.s.cacheOn = false;
         }
 
         @Override
@@ -261,13 +263,17 @@ class KVaultModelTest {
     record Flush(boolean wholeVault) implements Op {
         @Override
         public void apply(Run run) {
-            int n = wholeVault ? run.vault.flushCache() : run.kv.flushCache();
-            if (run.depth > 0 || !run.cacheOn) {
+            int n = wholeVault ? run.vault.flushCache() : run.s.kv.flushCache();
+            boolean cached = wholeVault ? Arrays.stream(run.sides).anyMatch(side -> side.cacheOn) : run.s.cacheOn;
+            if (run.depth > 0 || !cached) {
                 assertThat(n).as("flushCache's count with nothing to flush").isZero();
             } else {
                 assertThat(n).as("flushCache's count").isNotNegative();
             }
-            assertThat(run.kv.flushCache()).as("a second flushCache's count").isZero();
+            assertThat(run.s.kv.flushCache()).as("a second flushCache's count").isZero();
+            if (wholeVault) {
+                assertThat(run.vault.flushCache()).as("a second vault.flushCache's count").isZero();
+            }
         }
 
         @Override
@@ -280,7 +286,8 @@ class KVaultModelTest {
     record Transaction(List<Op> body, boolean fails) implements Op {
         @Override
         public void apply(Run run) throws Exception {
-            TreeMap<byte[], byte[]> before = Run.copy(run.model);
+            List<TreeMap<byte[], byte[]>> before = Arrays.stream(run.sides).map(side -> Run.copy(side.model))
+                    .collect(Collectors.toList());
             run.depth++;
             try {
                 run.vault.transaction(() -> {
@@ -294,7 +301,9 @@ class KVaultModelTest {
                 assertThat(fails).as("the transaction committed").isFalse();
             } catch (ModelScripts.BlockFailed e) {
                 assertThat(fails).as("the transaction threw").isTrue();
-                run.model = before;
+                for (int i = 0; i < run.sides.length; i++) {
+                    run.sides[i].model = before.get(i);
+                }
             } finally {
                 run.depth--;
             }
@@ -303,6 +312,25 @@ class KVaultModelTest {
         @Override
         public String toString() {
             return (fails ? "failingTransaction" : "transaction") + body;
+        }
+    }
+
+    /** {@code op} on the second store of the vault, which must not disturb the first. */
+    record OnOther(Op op) implements Op {
+        @Override
+        public void apply(Run run) throws Exception {
+            Side was = run.s;
+            run.s = run.sides[1];
+            try {
+                op.apply(run);
+            } finally {
+                run.s = was;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "other." + op;
         }
     }
 
@@ -378,17 +406,14 @@ class KVaultModelTest {
         return lengths.zip(Generate.range(0, 9), Val::new);
     }
 
-    @SuppressWarnings("unchecked")
+    /** @return operations on one store: what {@link OnOther} may wrap */
+    static Gen<Op> leafOps() {
+        return Generate.frequency(storeOps());
+    }
+
     static Gen<Op> ops(int depth) {
-        List<Pair<Integer, Gen<Op>>> choices = new ArrayList<>();
-        choices.add(Pair.of(10, keys().zip(values(), Generate.booleans(), (k, v, raw) -> (Op) new Put(k, v, raw))));
-        choices.add(Pair.of(4, keys().map(k -> (Op) new Delete(k))));
-        choices.add(Pair.of(4, textKeys().zip(values(), Generate.enumValues(Source.class),
-                (k, v, s) -> (Op) new PutFile(k, v, s))));
-        choices.add(Pair.of(1, Generate.constant((Op) new Clear())));
-        choices.add(Pair.of(2, Generate.pick(List.of(new CacheOn(4096, 512), new CacheOn(1024, 300),
-                new CacheOn(700, 700))).map(c -> (Op) c)));
-        choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
+        List<Pair<Integer, Gen<Op>>> choices = storeOps();
+        choices.add(Pair.of(4, leafOps().map(op -> (Op) new OnOther(op))));
         choices.add(Pair.of(2, Generate.booleans().map(b -> (Op) new Flush(b))));
         if (depth < 2) {
             choices.add(Pair.of(3, lists().of(ops(depth + 1)).ofSizeBetween(1, 5)
@@ -400,20 +425,46 @@ class KVaultModelTest {
         return Generate.frequency(choices);
     }
 
+    private static List<Pair<Integer, Gen<Op>>> storeOps() {
+        List<Pair<Integer, Gen<Op>>> choices = new ArrayList<>();
+        choices.add(Pair.of(10, keys().zip(values(), Generate.booleans(), (k, v, raw) -> (Op) new Put(k, v, raw))));
+        choices.add(Pair.of(4, keys().map(k -> (Op) new Delete(k))));
+        choices.add(Pair.of(4, textKeys().zip(values(), Generate.enumValues(Source.class),
+                (k, v, s) -> (Op) new PutFile(k, v, s))));
+        choices.add(Pair.of(1, Generate.constant((Op) new Clear())));
+        choices.add(Pair.of(2, Generate.pick(List.of(new CacheOn(4096, 512), new CacheOn(1024, 300),
+                new CacheOn(700, 700))).map(c -> (Op) c)));
+        choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
+        return choices;
+    }
+
     static Gen<List<Op>> sequences(int depth) {
         return lists().of(ops(depth)).ofSizeBetween(10, 40);
     }
 
     // ---- one run of a script -------------------------------------------------------------------
 
-    /** One script on a fresh vault in a fresh folder, with the model beside it. */
+    /** One store of the vault with its model. */
+    static final class Side {
+        final String name;
+        KVault kv;
+        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
+        boolean cacheOn;
+
+        Side(String name) {
+            this.name = name;
+        }
+    }
+
+    /** One script on a fresh vault in a fresh folder, with the models beside it. */
     static final class Run {
         final List<Op> ops;
         final Path folder;
         Vault vault;
-        KVault kv;
-        TreeMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
-        boolean cacheOn;
+        /** The default store and a second one. */
+        final Side[] sides = {new Side("kvault"), new Side("other")};
+        /** The store operations act on: the default one, unless {@link OnOther} says otherwise. */
+        Side s = sides[0];
         int depth;
         private int steps;
 
@@ -428,8 +479,10 @@ class KVaultModelTest {
 
         void open() {
             vault = Vault.builder(folder.resolve("v.db")).chunkSize(CHUNK).open();
-            kv = vault.kv();
-            cacheOn = false;
+            for (Side side : sides) {
+                side.kv = vault.kv(side.name);
+                side.cacheOn = false;
+            }
         }
 
         void run() {
@@ -463,11 +516,33 @@ class KVaultModelTest {
             }
         }
 
-        /** Compares every read with the model. */
+        /** Compares every read of every store with its model, and the file's blob and chunk rows with the models. */
         void verify() throws IOException {
+            Side was = s;
+            try {
+                for (Side side : sides) {
+                    s = side;
+                    try {
+                        verifyStore(side.kv, side.model, side.cacheOn);
+                    } catch (AssertionError e) {
+                        throw new AssertionError("store '" + side.name + "': " + e.getMessage(), e);
+                    }
+                }
+            } finally {
+                s = was;
+            }
+            // keys() flushed the caches (a transaction has none): the file holds the models
+            List<byte[]> values = Arrays.stream(sides).flatMap(side -> side.model.values().stream())
+                    .filter(v -> v.length > CHUNK).collect(Collectors.toList());
+            assertThat(Inspect.blobRows(vault)).as("blob rows").isEqualTo(values.size());
+            assertThat(Inspect.chunkRows(vault)).as("chunk rows")
+                    .isEqualTo(values.stream().mapToLong(v -> (v.length + CHUNK - 1) / CHUNK).sum());
+        }
+
+        private void verifyStore(KVault kv, TreeMap<byte[], byte[]> model, boolean cacheOn) throws IOException {
             assertThat(kv.isCacheEnabled()).as("cache on").isEqualTo(cacheOn);
             for (Key key : KEYS) {
-                verifyKey(key);
+                verifyKey(kv, model, key);
             }
             for (Key key : ABSENT) {
                 assertThat(kv.get(key.bytes())).as("get of absent %s", key).isNull();
@@ -488,17 +563,10 @@ class KVaultModelTest {
                     .collect(Collectors.toList()));
             assertThat(stream(kv.values()).map(Run::hex).collect(Collectors.toList())).as("values()")
                     .isEqualTo(model.values().stream().map(Run::hex).collect(Collectors.toList()));
-            verifyStreams(KEYS.stream().filter(Key::text).collect(Collectors.toList()).get(steps % 7));
-            { // keys() flushed the cache (a transaction has none): the file holds the model
-                long blobs = model.values().stream().filter(v -> v.length > CHUNK).count();
-                long chunks = model.values().stream().filter(v -> v.length > CHUNK)
-                        .mapToLong(v -> (v.length + CHUNK - 1) / CHUNK).sum();
-                assertThat(Inspect.blobRows(vault)).as("blob rows").isEqualTo(blobs);
-                assertThat(Inspect.chunkRows(vault)).as("chunk rows").isEqualTo(chunks);
-            }
+            verifyStreams(kv, model, KEYS.stream().filter(Key::text).collect(Collectors.toList()).get(steps % 7));
         }
 
-        private void verifyKey(Key key) {
+        private void verifyKey(KVault kv, TreeMap<byte[], byte[]> model, Key key) {
             byte[] expected = model.get(key.bytes());
             assertThat(hexOrNull(kv.get(key.bytes()))).as("get(%s)", key).isEqualTo(hexOrNull(expected));
             assertThat(kv.exists(key.bytes())).as("exists(%s)", key).isEqualTo(expected != null);
@@ -508,7 +576,7 @@ class KVaultModelTest {
             }
         }
 
-        private void verifyStreams(Key key) throws IOException {
+        private void verifyStreams(KVault kv, TreeMap<byte[], byte[]> model, Key key) throws IOException {
             byte[] expected = model.get(key.bytes());
             String k = key.string();
             if (expected == null) {
