@@ -35,8 +35,9 @@ import org.quicktheories.generators.Generate;
 /**
  * Model-based test of {@link KVault}: random sequences of operations run against a vault and
  * against a {@code TreeMap} in unsigned byte order of the keys, which must agree after every step
- * (values of every key and of absent keys, {@code exists}, {@code size()}, {@code keys()},
- * {@code rawKeys()}, {@code values()}, entry iteration, {@code openStream} and {@code getToFile}
+ * (values of every key and of absent keys, {@code exists}, {@code size()}, {@code isEmpty()},
+ * {@code keys()}, {@code rawKeys()}, prefix scans, {@code values()}, entry iteration, the
+ * {@code asMap()} view, {@code openStream} and {@code getToFile}
  * of one key, and the number of blob and chunk rows, so nothing is left behind).
  *
  * <p>The operations: {@code put} through either key spelling (a small key pool, so keys collide,
@@ -111,6 +112,10 @@ class KVaultModelTest {
 
     /** Keys never written: they must read as absent. */
     static final List<Key> ABSENT = List.of(Key.text("never"), Key.raw(0xfe, 0xff), Key.text("a\u0000\u0000"));
+
+    /** Prefixes of the prefix scans: text, and bytes that are not UTF-8 (0xff is past every text key). */
+    static final List<Key> PREFIXES = List.of(Key.text("a"), Key.text(""), Key.text("a\u0000"), Key.raw(0xff),
+            Key.raw(0xc3), Key.raw(0x80));
 
     /** A value of {@code length} deterministic bytes. */
     record Val(int length, int seed) {
@@ -210,6 +215,27 @@ class KVaultModelTest {
         @Override
         public String toString() {
             return "putFile(" + key + ", " + value + ", " + source + ")";
+        }
+    }
+
+    /** {@code put} or {@code remove} through the {@code asMap()} view, which return the old value. */
+    record MapWrite(Key key, Val value) implements Op {
+        @Override
+        public void apply(Run run) {
+            Map<String, byte[]> map = run.s.kv.asMap();
+            byte[] old = run.s.model.get(key.bytes());
+            byte[] returned = value == null ? map.remove(key.string()) : map.put(key.string(), value.bytes());
+            assertThat(Run.hexOrNull(returned)).as("the old value asMap returned").isEqualTo(Run.hexOrNull(old));
+            if (value == null) {
+                run.s.model.remove(key.bytes());
+            } else {
+                run.s.model.put(key.bytes(), value.bytes());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return value == null ? "asMap.remove(" + key + ")" : "asMap.put(" + key + ", " + value + ")";
         }
     }
 
@@ -432,6 +458,8 @@ class KVaultModelTest {
         choices.add(Pair.of(4, textKeys().zip(values(), Generate.enumValues(Source.class),
                 (k, v, s) -> (Op) new PutFile(k, v, s))));
         choices.add(Pair.of(1, Generate.constant((Op) new Clear())));
+        choices.add(Pair.of(2, textKeys().zip(values(), Generate.booleans(),
+                (k, v, remove) -> (Op) new MapWrite(k, remove ? null : v))));
         choices.add(Pair.of(2, Generate.pick(List.of(new CacheOn(4096, 512), new CacheOn(1024, 300),
                 new CacheOn(700, 700))).map(c -> (Op) c)));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
@@ -563,6 +591,25 @@ class KVaultModelTest {
                     .collect(Collectors.toList()));
             assertThat(stream(kv.values()).map(Run::hex).collect(Collectors.toList())).as("values()")
                     .isEqualTo(model.values().stream().map(Run::hex).collect(Collectors.toList()));
+            assertThat(kv.isEmpty()).as("isEmpty()").isEqualTo(model.isEmpty());
+            for (Key prefix : PREFIXES) {
+                List<byte[]> expected = model.keySet().stream().filter(k -> startsWith(k, prefix.bytes()))
+                        .collect(Collectors.toList());
+                assertThat(stream(kv.rawKeys(prefix.bytes())).map(Run::hex).collect(Collectors.toList()))
+                        .as("rawKeys(%s)", prefix).isEqualTo(expected.stream().map(Run::hex).collect(Collectors.toList()));
+                if (prefix.text()) {
+                    assertThat(stream(kv.keys(prefix.string())).collect(Collectors.toList())).as("keys(%s)", prefix)
+                            .isEqualTo(expected.stream().map(k -> new String(k, StandardCharsets.UTF_8))
+                                    .collect(Collectors.toList()));
+                }
+            }
+            Map<String, byte[]> map = kv.asMap();
+            assertThat(map.size()).as("asMap().size()").isEqualTo(model.size());
+            List<String> mapEntries = new ArrayList<>();
+            for (Map.Entry<String, byte[]> e : map.entrySet()) {
+                mapEntries.add(e.getKey() + "=" + hex(e.getValue()));
+            }
+            assertThat(mapEntries).as("asMap().entrySet()").isEqualTo(entries);
             verifyStreams(kv, model, KEYS.stream().filter(Key::text).collect(Collectors.toList()).get(steps % 7));
         }
 
@@ -594,6 +641,10 @@ class KVaultModelTest {
             Path file = folder.resolve("out.bin");
             assertThat(kv.getToFile(k, file)).as("getToFile(%s, path)'s count", key).isEqualTo(expected.length);
             assertThat(hex(Files.readAllBytes(file))).as("getToFile(%s, path)", key).isEqualTo(hex(expected));
+        }
+
+        private static boolean startsWith(byte[] key, byte[] prefix) {
+            return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
         }
 
         static TreeMap<byte[], byte[]> copy(TreeMap<byte[], byte[]> map) {

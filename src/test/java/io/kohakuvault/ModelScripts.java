@@ -13,6 +13,9 @@ import org.quicktheories.core.Gen;
  * long as it still fails, and the failure names that script, the seed and the cause.
  */
 final class ModelScripts {
+    /** Fewest operations a passing check must have run: a property that ran less proved too little. */
+    static final int MIN_OPERATIONS = 1000;
+
     /** Most re-runs spent cutting a failing script down. */
     private static final int MAX_CUTS = 400;
 
@@ -29,12 +32,15 @@ final class ModelScripts {
      * Runs {@code examples} scripts from {@code scripts} through {@code run}, which throws an
      * {@link AssertionError} when the vault and the model disagree.
      *
-     * @throws AssertionError naming the minimal failing script, the seed and the cause
+     * @throws AssertionError naming the minimal failing script, the seed and the cause, or when the
+     *     scripts held fewer than {@link #MIN_OPERATIONS} operations in all
      */
     static <T> void check(long seed, int examples, Gen<List<T>> scripts, Consumer<List<T>> run) {
         List<List<T>> smallest = new ArrayList<>(1);
+        long[] operations = {0};
         try {
             qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(100).forAll(scripts).checkAssert(ops -> {
+                operations[0] += ops.size();
                 try {
                     run.accept(ops);
                 } catch (AssertionError e) {
@@ -56,6 +62,10 @@ final class ModelScripts {
                     + "\nfails with: " + (cause == null ? "(no longer fails alone)" : cause.getMessage())
                     + "\n--- QuickTheories' report ---\n" + failure.getMessage(), cause == null ? failure : cause);
             throw report;
+        }
+        if (operations[0] < MIN_OPERATIONS) {
+            throw new AssertionError("the scripts held only " + operations[0] + " operations in all (seed " + seed
+                    + "); at least " + MIN_OPERATIONS + " are needed");
         }
     }
 
