@@ -46,4 +46,50 @@ class ColumnModelRegressionTest extends VaultTestBase {
         assertThat(again.length()).isEqualTo(2);
         assertThat(again.getLongs(0, again.length())).containsExactly(1L, 2L);
     }
+
+    /**
+     * {@code transaction[transaction[deleteAndRecreate()], remove(out of range)]}: the failed
+     * remove rolled back its own savepoint, and with it undid the column created in the inner
+     * transaction that had already committed into the outer one: the new column object was dead.
+     */
+    @Test
+    void columnCreatedInCommittedSavepoint_survivesLaterSavepointRollback() {
+        vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+        vault.column("ids", ColumnType.I64).extend(1L, 2L);
+        LongColumn[] created = new LongColumn[1];
+        vault.transaction(() -> {
+            vault.transaction(() -> {
+                vault.columns().deleteColumn("ids");
+                created[0] = vault.column("ids", ColumnType.I64);
+                created[0].append(7L);
+            });
+            assertThatThrownBy(() -> created[0].remove(5)).isInstanceOf(IndexOutOfBoundsException.class);
+            created[0].append(8L);
+        });
+
+        assertThat(vault.column("ids", ColumnType.I64)).isSameAs(created[0]);
+        assertThat(created[0].getLongs(0, created[0].length())).containsExactly(7L, 8L);
+    }
+
+    /** The same when the later savepoint is a user's nested transaction that fails and is caught. */
+    @Test
+    void columnCreatedInCommittedSavepoint_survivesLaterFailedNestedTransaction() {
+        vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+        LongColumn[] created = new LongColumn[1];
+        vault.transaction(() -> {
+            vault.transaction(() -> created[0] = vault.column("late", ColumnType.I64));
+            try {
+                vault.transaction(() -> {
+                    throw new IllegalStateException("roll back the second savepoint only");
+                });
+            } catch (IllegalStateException expected) {
+                // caught: the outer transaction goes on
+            }
+            created[0].append(1L);
+        });
+
+        assertThat(vault.columns().hasColumn("late")).isTrue();
+        assertThat(vault.column("late", ColumnType.I64)).isSameAs(created[0]);
+        assertThat(created[0].getLongs(0, created[0].length())).containsExactly(1L);
+    }
 }
