@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -32,8 +33,9 @@ import org.quicktheories.generators.Generate;
  * Model-based test of the columns: random sequences of operations run against a vault and
  * against an {@code ArrayList} per column, which must agree after every step (length, every
  * element through the {@code List} view and the primitive getter, a range read of a random
- * {@code [from, to)}, iteration and the primitive stream, out-of-range reads, and
- * {@code listColumns()}).
+ * {@code [from, to)}, iteration and the primitive stream, {@code equals} and {@code hashCode},
+ * out-of-range reads, {@code listColumns()}; and a second vault on the same file sees exactly what
+ * was committed (inside a transaction, what was there when it began).
  *
  * <p>For each column type, a column of that type and a second column of another type in the same
  * vault, both with {@link ColumnFixtures#SMALL} chunks so that chunk boundaries are crossed often.
@@ -44,7 +46,8 @@ import org.quicktheories.generators.Generate;
  * {@code bytes:N}, a string with an unpaired surrogate: {@link InvalidArgumentException}, nothing
  * changes); the write-back cache on and off, flushes; transactions that commit or throw, nested
  * with inner failures caught; {@code clear()}; deleting the column and opening a new one of the
- * same name; close and reopen. {@code column(name, type)} must return the column object in use.
+ * same name; puts and deletes in the vault's key-value store, which transactions cover too; close
+ * and reopen. {@code column(name, type)} must return the column object in use.
  *
  * <p>QuickTheories generates the sequences from a fixed seed and shrinks a failing one, which
  * {@link ModelScripts} cuts further to a minimal script and prints with the seed. The default run
@@ -301,6 +304,26 @@ class ColumnModelTest {
         }
     }
 
+    /** A put ({@code seed >= 0}) or delete in the vault's key-value store: transactions cover both. */
+    record KvWrite(int key, int seed) implements Op {
+        @Override
+        public void apply(Run run) {
+            String k = "k" + key;
+            if (seed < 0) {
+                run.vault.kv().delete(k);
+                run.kvModel.remove(k);
+            } else {
+                run.vault.kv().put(k, VaultFixtures.bytes(seed % 40, seed));
+                run.kvModel.put(k, VaultFixtures.bytes(seed % 40, seed));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return seed < 0 ? "kv.delete(k" + key + ")" : "kv.put(k" + key + ", " + (seed % 40) + "B#" + seed + ")";
+        }
+    }
+
     record CacheOn() implements Op {
         @Override
         public void apply(Run run) {
@@ -310,6 +333,7 @@ class ColumnModelTest {
                 return;
             }
             run.vault.columns().enableCache(ColumnFixtures.CACHE_CAPACITY, ColumnFixtures.CACHE_THRESHOLD);
+            run.cacheOn = true;
         }
 
         @Override
@@ -326,6 +350,7 @@ class ColumnModelTest {
                 return;
             }
             run.vault.columns().disableCache();
+            run.cacheOn = false;
         }
 
         @Override
@@ -356,6 +381,10 @@ class ColumnModelTest {
         public void apply(Run run) {
             List<List<Object>> before = run.copyModels();
             Column<Object>[] objects = run.columns.clone();
+            TreeMap<String, byte[]> kvBefore = new TreeMap<>(run.kvModel);
+            if (run.depth == 0) {
+                run.committed = before; // the transaction flushes the caches first: the file then holds the models
+            }
             run.depth++;
             try {
                 run.vault.transaction(() -> {
@@ -370,6 +399,7 @@ class ColumnModelTest {
             } catch (ModelScripts.BlockFailed e) {
                 assertThat(fails).as("the transaction threw").isTrue();
                 run.models = before;
+                run.kvModel = kvBefore;
                 System.arraycopy(objects, 0, run.columns, 0, objects.length);
             } finally {
                 run.depth--;
@@ -426,6 +456,7 @@ class ColumnModelTest {
             choices.add(Pair.of(1, Generate.constant((Op) new Recreate(c))));
             choices.add(Pair.of(weight, Generate.enumValues(Wrong.class).zip(values, (w, v) -> (Op) new WrongElement(c, w, v))));
         }
+        choices.add(Pair.of(2, Generate.range(0, 3).zip(Generate.range(-20, 1000), (k, seed) -> (Op) new KvWrite(k, seed))));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOn())));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
         choices.add(Pair.of(2, Generate.booleans().map(b -> (Op) new Flush(b))));
@@ -451,6 +482,13 @@ class ColumnModelTest {
         @SuppressWarnings("unchecked")
         Column<Object>[] columns = new Column[2];
         List<List<Object>> models = List.of(new ArrayList<>(), new ArrayList<>());
+        /** A second vault on the same file, which must see exactly what was committed. */
+        Vault peer;
+        /** Inside a transaction: the models as committed when it began. */
+        List<List<Object>> committed;
+        boolean cacheOn;
+        /** The vault's default key-value store, written beside the columns. */
+        TreeMap<String, byte[]> kvModel = new TreeMap<>();
         int depth;
         private int steps;
         private String note = "";
@@ -467,6 +505,7 @@ class ColumnModelTest {
 
         void open() {
             vault = Vault.builder(folder.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+            cacheOn = false;
             for (int i = 0; i < 2; i++) {
                 columns[i] = ColumnFixtures.column(vault, NAMES[i], kinds[i]);
             }
@@ -491,12 +530,14 @@ class ColumnModelTest {
 
         void run() {
             open();
+            peer = Vault.open(folder.resolve("v.db"));
             try {
                 for (Op op : ops) {
                     step(op);
                 }
             } finally {
                 vault.close();
+                peer.close();
                 delete(folder);
             }
         }
@@ -512,6 +553,21 @@ class ColumnModelTest {
                 assertThat(vault.columns().listColumns().stream().map(i -> i.name() + ":" + i.length())
                         .sorted().collect(Collectors.toList())).as("listColumns()")
                         .isEqualTo(List.of("main:" + models.get(0).size(), "other:" + models.get(1).size()));
+                for (int k = 0; k < 4; k++) {
+                    byte[] expected = kvModel.get("k" + k);
+                    byte[] actual = vault.kv().get("k" + k);
+                    assertThat(actual == null ? null : norm(actual)).as("kv.get(k%d)", k)
+                            .isEqualTo(expected == null ? null : norm(expected));
+                }
+                assertThat(vault.kv().size()).as("kv.size()").isEqualTo(kvModel.size());
+                if (depth > 0 || !cacheOn) { // with the cache on, appends wait in memory: the file holds less
+                    for (int col = 0; col < 2; col++) {
+                        Column<Object> seen = ColumnFixtures.column(peer, NAMES[col], kinds[col]);
+                        assertThat(norm(ColumnFixtures.all(seen))).as("what a second vault sees of %s%s", NAMES[col],
+                                depth == 0 ? "" : " while a transaction is open")
+                                .isEqualTo(norm((depth == 0 ? models : committed).get(col)));
+                    }
+                }
             } catch (ModelScripts.BlockFailed e) {
                 throw e;
             } catch (AssertionError e) {
