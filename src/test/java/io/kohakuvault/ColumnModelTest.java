@@ -46,7 +46,8 @@ import org.quicktheories.generators.Generate;
  * {@code bytes:N}, a string with an unpaired surrogate: {@link InvalidArgumentException}, nothing
  * changes); the write-back cache on and off, flushes; transactions that commit or throw, nested
  * with inner failures caught; {@code clear()}; deleting the column and opening a new one of the
- * same name; puts and deletes in the vault's key-value store, which transactions cover too; close
+ * same name; appends to a third column that the first of them creates, perhaps inside a transaction
+ * that rolls back; puts and deletes in the vault's key-value store, which transactions cover too; close
  * and reopen. {@code column(name, type)} must return the column object in use.
  *
  * <p>QuickTheories generates the sequences from a fixed seed and shrinks a failing one, which
@@ -324,6 +325,23 @@ class ColumnModelTest {
         }
     }
 
+    /** Appends to the column "late", opening (and maybe creating) it here, perhaps inside a transaction. */
+    record LateAppend(long value) implements Op {
+        @Override
+        public void apply(Run run) {
+            run.vault.column("late", ColumnType.I64).append(value);
+            if (run.late == null) {
+                run.late = new ArrayList<>();
+            }
+            run.late.add(value);
+        }
+
+        @Override
+        public String toString() {
+            return "column(late).append(" + value + "L)";
+        }
+    }
+
     record CacheOn() implements Op {
         @Override
         public void apply(Run run) {
@@ -382,6 +400,7 @@ class ColumnModelTest {
             List<List<Object>> before = run.copyModels();
             Column<Object>[] objects = run.columns.clone();
             TreeMap<String, byte[]> kvBefore = new TreeMap<>(run.kvModel);
+            List<Object> lateBefore = run.late == null ? null : new ArrayList<>(run.late);
             if (run.depth == 0) {
                 run.committed = before; // the transaction flushes the caches first: the file then holds the models
             }
@@ -400,6 +419,7 @@ class ColumnModelTest {
                 assertThat(fails).as("the transaction threw").isTrue();
                 run.models = before;
                 run.kvModel = kvBefore;
+                run.late = lateBefore;
                 System.arraycopy(objects, 0, run.columns, 0, objects.length);
             } finally {
                 run.depth--;
@@ -457,6 +477,7 @@ class ColumnModelTest {
             choices.add(Pair.of(weight, Generate.enumValues(Wrong.class).zip(values, (w, v) -> (Op) new WrongElement(c, w, v))));
         }
         choices.add(Pair.of(2, Generate.range(0, 3).zip(Generate.range(-20, 1000), (k, seed) -> (Op) new KvWrite(k, seed))));
+        choices.add(Pair.of(1, Generate.longRange(-5, 5).map(v -> (Op) new LateAppend(v))));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOn())));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
         choices.add(Pair.of(2, Generate.booleans().map(b -> (Op) new Flush(b))));
@@ -487,6 +508,8 @@ class ColumnModelTest {
         /** Inside a transaction: the models as committed when it began. */
         List<List<Object>> committed;
         boolean cacheOn;
+        /** The column "late", first opened by a {@link LateAppend}; null while it does not exist. */
+        List<Object> late;
         /** The vault's default key-value store, written beside the columns. */
         TreeMap<String, byte[]> kvModel = new TreeMap<>();
         int depth;
@@ -552,7 +575,14 @@ class ColumnModelTest {
                 }
                 assertThat(vault.columns().listColumns().stream().map(i -> i.name() + ":" + i.length())
                         .sorted().collect(Collectors.toList())).as("listColumns()")
-                        .isEqualTo(List.of("main:" + models.get(0).size(), "other:" + models.get(1).size()));
+                        .isEqualTo(Stream.of("main:" + models.get(0).size(), "other:" + models.get(1).size(),
+                                late == null ? null : "late:" + late.size()).filter(x -> x != null).sorted()
+                                .collect(Collectors.toList()));
+                assertThat(vault.columns().hasColumn("late")).as("hasColumn(late)").isEqualTo(late != null);
+                if (late != null) {
+                    assertThat(ColumnFixtures.all(vault.column("late", ColumnType.I64))).as("column(late)")
+                            .isEqualTo(late);
+                }
                 for (int k = 0; k < 4; k++) {
                     byte[] expected = kvModel.get("k" + k);
                     byte[] actual = vault.kv().get("k" + k);
