@@ -280,13 +280,20 @@ public final class ColumnVault {
                 chunkSizes.maxBytes(), 0);
     }
 
-    /** The object of a column just created: if a transaction creates it and rolls back, the object is dead. */
+    /**
+     * The object of a column just created: if a transaction creates it and rolls back, the object
+     * is dead, and the object it replaced (a column the transaction deleted, alive again) is the
+     * one {@link #column} returns again.
+     */
     private <C extends Column<?>> C createdInstance(ColumnMeta meta, ColumnType<C> type) {
+        AbstractColumn<?> replaced = open.get(meta.name());
         C column = instance(meta, type);
         AbstractColumn<?> opened = (AbstractColumn<?>) column;
         database.onRollback(() -> {
             opened.store.markDeleted();
-            open.remove(meta.name(), opened);
+            if (open.remove(meta.name(), opened) && replaced != null && replaced != opened && !replaced.store.isDeleted()) {
+                open.putIfAbsent(meta.name(), replaced);
+            }
         });
         return column;
     }

@@ -542,6 +542,14 @@ public final class Database implements AutoCloseable {
                 c.execute(Sql.release(depth));
                 return null;
             }, what);
+            // The released level's writes now belong to the level around it: so do their undo actions,
+            // which a later savepoint at the same depth rolling back must leave alone.
+            for (int i = 0; i < rollbackHooks.size(); i++) {
+                RollbackHook hook = rollbackHooks.get(i);
+                if (hook.depth() > depth) {
+                    rollbackHooks.set(i, new RollbackHook(depth, hook.action()));
+                }
+            }
             return;
         }
         try {
