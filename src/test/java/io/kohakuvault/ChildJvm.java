@@ -82,6 +82,41 @@ final class ChildJvm {
         return new Running(main.getSimpleName(), process, out, err);
     }
 
+    /** The line a child prints once it waits at the start barrier; see {@link #awaitGo}. */
+    static final String WAITING = "WAITING";
+
+    /**
+     * The child's side of a start barrier: prints {@link #WAITING}, then waits until {@code go}
+     * exists, polling every millisecond, so that children released together start within a
+     * millisecond or two of each other.
+     *
+     * @throws IllegalStateException when {@code go} does not appear within a minute
+     */
+    static void awaitGo(Path go) throws InterruptedException {
+        System.out.println(WAITING);
+        System.out.flush();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!Files.exists(go)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no start signal " + go + " within a minute");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /**
+     * The parent's side of a start barrier: waits until every child waits at it, then releases
+     * them all at once by creating {@code go}.
+     *
+     * @throws AssertionError when a child exits or takes over a minute to get there
+     */
+    static void releaseTogether(List<Running> children, Path go) throws IOException, InterruptedException {
+        for (Running child : children) {
+            child.awaitLine(WAITING, Duration.ofMinutes(1));
+        }
+        Files.createFile(go);
+    }
+
     /** A started child: its stdout lines as they come, its stderr, and a way to kill it. */
     static final class Running implements AutoCloseable {
         private static final String END = "\u0000end-of-stdout";
