@@ -48,7 +48,7 @@ class MultiProcessTest {
         List<ChildJvm.Running> children = new ArrayList<>();
         try {
             ChildJvm.Running writer = ChildJvm.start(TransactionWriter.class, "128m", file.toString(), go.toString(),
-                    "3000", "300");
+                    "2000", "300");
             children.add(writer);
             List<ChildJvm.Running> readers = new ArrayList<>();
             for (int r = 0; r < 4; r++) {
