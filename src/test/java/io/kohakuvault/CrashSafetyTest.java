@@ -124,7 +124,7 @@ class CrashSafetyTest {
         return Vault.builder(file).chunkSize(CHUNK_SIZE).columnChunkSizes(COLUMN_CHUNKS).open();
     }
 
-    /** SQLite's own check, foreign keys, and the vault's invariants between blobs, chunks and entries. */
+    /** SQLite's own check, foreign keys, and the vault's invariants between entries, blobs, chunks and columns. */
     static void checkStructure(Vault vault, String context) {
         vault.database().withWriter(c -> {
             assertThat(c.pragma("PRAGMA integrity_check")).as(context + ": integrity_check").isEqualTo("ok");
@@ -140,6 +140,12 @@ class CrashSafetyTest {
                         .as(context + ": blobs no entry points at").isEmpty();
                 assertThat(rows(s, "SELECT blob_id, seq FROM vault_kv_chunk WHERE blob_id NOT IN"
                         + " (SELECT id FROM vault_kv_blob)")).as(context + ": orphan chunks").isEmpty();
+                // The element chunks hold exactly the column's length in slots (12 bytes for str).
+                assertThat(rows(s, "SELECT c.name, c.length, k.bytes FROM vault_column c LEFT JOIN"
+                        + " (SELECT column_id, sum(length(data)) AS bytes FROM vault_column_chunk GROUP BY column_id) k"
+                        + " ON k.column_id = c.id WHERE coalesce(k.bytes, 0)"
+                        + " <> c.length * (CASE c.element_size WHEN 0 THEN 12 ELSE c.element_size END)"))
+                        .as(context + ": columns whose chunks do not hold their length").isEmpty();
             }
             return null;
         });
