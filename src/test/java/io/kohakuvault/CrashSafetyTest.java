@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * checks, every acknowledged write is there byte for byte, the one in flight is either whole or
  * absent (all of a transaction or none of it), every column holds exactly its acknowledged
  * elements (plus the in-flight append, whole, or not), and the vault takes new writes. The file
- * accumulates across kills: each child continues from what the previous one left.
+ * accumulates across kills: each child continues from what the previous one left. A process
+ * killed while it creates and migrates a new file leaves a file the next open completes.
  *
  * <p>The base seed is random per run and printed; {@code -Dcrash.seed=N} repeats a run.
  */
@@ -63,9 +64,47 @@ class CrashSafetyTest {
     @Test
     @Tag("heavy")
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
-    void killedWriter_twoHundredTimesOnOneFile_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten()
+    void killedWriter_aHundredTimesOnOneFile_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten()
             throws Exception {
-        killRepeatedly(200);
+        killRepeatedly(100);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void killedDuringFirstOpen_ofANewFile_theNextOpenSucceedsAndMigratesOnce() throws Exception {
+        Random timing = new Random();
+        Path reference = dir.resolve("reference.db");
+        Vault.open(reference).close();
+        List<String> migrations = FirstOpenRaceTest.history(reference).versions();
+        int beforeTheWrite = 0;
+        int beforeTheFile = 0;
+        for (int round = 0; round < 8; round++) {
+            Path file = dir.resolve("first-" + round + ".db");
+            Path go = dir.resolve("go-" + round);
+            java.nio.file.Files.createFile(go);
+            int delay = 100 + timing.nextInt(800);
+            try (ChildJvm.Running child = ChildJvm.start(FirstOpenRaceTest.Opener.class, "128m", file.toString(),
+                    go.toString(), "0")) {
+                child.awaitLine(ChildJvm.WAITING, Duration.ofSeconds(60));
+                Thread.sleep(delay); // the open, its migration included, takes about a second in a fresh JVM
+                child.kill();
+            }
+            beforeTheFile += java.nio.file.Files.exists(file) ? 0 : 1;
+            String context = "round " + round + ", killed " + delay + " ms into the first open";
+            try (Vault vault = Vault.open(file)) {
+                checkStructure(vault, context);
+                vault.kv().put("after", new byte[] {1});
+                vault.column("opened", ColumnType.I64).append(1);
+                assertThat(vault.kv().get("after")).isEqualTo(new byte[] {1});
+                byte[] first = vault.kv().get("opener-0");
+                assertThat(first == null || Arrays.equals(first, FirstOpenRaceTest.Opener.value(0))).as(context).isTrue();
+                beforeTheWrite += first == null ? 1 : 0;
+            }
+            assertThat(FirstOpenRaceTest.history(file).versions()).as(context + ": the migrations, once each")
+                    .isEqualTo(migrations);
+        }
+        System.out.printf("CrashSafetyTest: 8 kills during a first open: %d before the file existed, %d more before"
+                + " the child's write%n", beforeTheFile, beforeTheWrite - beforeTheFile);
     }
 
     private void killRepeatedly(int kills) throws Exception {

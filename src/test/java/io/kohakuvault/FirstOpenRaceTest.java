@@ -35,7 +35,7 @@ class FirstOpenRaceTest {
     /** What a single open writes: each migration once, and the latest version (the number is not hard-coded here). */
     private History reference;
 
-    private record History(List<String> versions, int schemaVersion) {}
+    record History(List<String> versions, int schemaVersion) {}
 
     @BeforeEach
     void openAReferenceFileAlone() throws Exception {
@@ -125,7 +125,7 @@ class FirstOpenRaceTest {
      * @return the versions of the history's rows, in order, and vault_meta's schema version
      * @throws AssertionError when a row is not a success, or vault_meta has not exactly one row
      */
-    private static History history(Path file) throws Exception {
+    static History history(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             List<String> versions = new ArrayList<>();
             List<String> rows = new ArrayList<>();

@@ -174,8 +174,8 @@ class MultiProcessTest {
 
     /**
      * Commits transaction i = 0, 1, ...: appends i to column {@code seq}, puts {@code k<i>} and sets
-     * {@code last} to i, for at least the given time and number of transactions; then puts
-     * {@code done} and prints {@code WROTE n}.
+     * {@code last} to i, for at least the given time and number of transactions, with a checkpoint
+     * every 100; then puts {@code done} and prints {@code WROTE n}.
      */
     public static final class TransactionWriter {
         private TransactionWriter() {}
@@ -199,6 +199,9 @@ class MultiProcessTest {
                     });
                     if (i % 50 == 0) {
                         Thread.sleep(1); // let readers in from a quiet file, too
+                    }
+                    if (i % 100 == 99) {
+                        vault.checkpoint(); // readers must also ride out the log being copied back and reset
                     }
                 }
                 kv.put("done", longBytes(i));
@@ -356,6 +359,9 @@ class MultiProcessTest {
                 LongColumn shared = vault.column(SHARED, ColumnType.I64);
                 for (int i = 0; i < count; i++) {
                     int n = i;
+                    if (i % 20 == 19) {
+                        Thread.sleep(1); // give the other writer a turn at the lock now and then
+                    }
                     switch (i % 3) {
                         case 0 -> vault.transaction(() -> {
                             kv.put(key(id, n), value(id, n));
