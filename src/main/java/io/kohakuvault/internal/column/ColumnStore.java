@@ -130,6 +130,9 @@ public final class ColumnStore {
                 }, this::describe);
         this.readAheadChunks = Math.max(0, Math.min(READ_AHEAD_BYTES, cache.maxBytes() / 4) / meta.maxChunkBytes());
         this.checkedVersion = commits.version();
+        // The row was read before this version was taken: a commit in between is in the version
+        // but not in the row, and the watch would never report it. The first call reads the file.
+        this.recheck = true;
         this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
                 Elements.empty(meta.elementSize()));
     }
