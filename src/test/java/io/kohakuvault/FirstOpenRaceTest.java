@@ -69,7 +69,7 @@ class FirstOpenRaceTest {
                 vault.kv().put("kept", utf8("value " + round));
                 vault.kv("other").put("also", utf8("kept"));
             }
-            toSchemaVersion1(file);
+            OlderSchemas.toVersion1(file);
             openTogether(file, "upgrade round " + round);
             try (Vault vault = Vault.open(file)) {
                 assertThat(text(vault.kv().get("kept"))).isEqualTo("value " + round);
@@ -143,18 +143,6 @@ class FirstOpenRaceTest {
                 assertThat(r.next()).as("vault_meta of " + file + " has one row").isFalse();
                 return new History(versions, version);
             }
-        }
-    }
-
-    /** Turns a file back into what version 1 of the library wrote, as VaultOpenTest does. */
-    private static void toSchemaVersion1(Path file) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            s.execute("DROP TRIGGER vault_column_free_chunks");
-            s.execute("DROP TABLE vault_column_heap");
-            s.execute("DROP TABLE vault_column_chunk");
-            s.execute("DROP TABLE vault_column");
-            s.execute("DELETE FROM vault_schema_history WHERE version <> '1'");
-            s.execute("UPDATE vault_meta SET schema_version = 1");
         }
     }
 
