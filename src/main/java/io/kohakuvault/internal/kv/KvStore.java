@@ -147,17 +147,28 @@ public final class KvStore {
                     return null;
                 }
                 byte[] inline = rows.getBytes(1);
-                int blobId = rows.getInt(2);
-                long checksum = Checksum.read(rows, 3);
+                long checksum = Checksum.read(rows, 2);
                 if (inline != null) {
                     Checksum.verify(checksum, Checksum.ofInlineEntry(key, inline), what);
                     return reader.inline(inline);
                 }
+                int blobId = blobId(conn, storeId, key);
                 Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
                 // A chunked value is read while the row's statement is open: entry and chunks come from one snapshot.
                 return reader.chunked(conn, blobId);
             }
         }, what);
+    }
+
+    /** @return the blob id of a chunked value, on a connection that just found its entry */
+    private static int blobId(VaultConnection conn, int storeId, byte[] key) throws SQLException {
+        PreparedStatement s = conn.prepared(KvSql.BLOB_ID);
+        s.setInt(1, storeId);
+        s.setBytes(2, key);
+        try (ResultSet rows = s.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     /** @return the pending cached write of {@code key}, or null when the cache is off or has none */
