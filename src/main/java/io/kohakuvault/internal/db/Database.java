@@ -25,25 +25,13 @@ import org.sqlite.SQLiteException;
  * connection and one page cache.
  */
 public final class Database implements AutoCloseable {
-    /**
-     * WAL frames past which a commit asks for a RESTART checkpoint: four automatic checkpoints'
-     * worth (16 MiB at 4 KiB pages). The automatic checkpoints are PASSIVE: while readers keep
-     * reading without a pause, one of them is nearly always inside a read that started before the
-     * last commit, so the WAL is never found free to restart and grows with every commit (measured:
-     * with two readers that never pause, it held everything written). A RESTART checkpoint waits
-     * for the reads in flight to end (new ones read from the database file then) and lets the next
-     * commit start the WAL from its beginning.
-     */
-    static final long RESTART_WAL_FRAMES = 4L * ConnectionFactory.WAL_AUTOCHECKPOINT_PAGES;
-    /** How long a commit waits for readers so that the WAL can restart; it tries again at the next commit. */
-    static final int RESTART_WAIT_MS = 100;
-
     private final VaultOptions options;
     private final Retry retry;
     private final ReentrantLock writerLock = new ReentrantLock();
     private final VaultConnection writer;
     private final @Nullable ReaderPool readers;
     private final CommitWatch commits;
+    private final WalRestart walRestart;
     /** Transaction nesting on the writer; 0 when none is open. Guarded by writerLock. */
     private int depth;
     /** Writes the open transaction holds back; see {@link StagedWrites}. Guarded by writerLock. */
@@ -72,6 +60,7 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.readers = readers;
         this.commits = commits;
+        this.walRestart = new WalRestart(commits, !options.readOnly());
     }
 
     /**
@@ -222,7 +211,7 @@ public final class Database implements AutoCloseable {
             writeStaged(what);
             T result = onWriter(call, what);
             if (depth == 0) {
-                afterCommit();
+                walRestart.afterCommit(writer);
             }
             return result;
         } finally {
@@ -558,7 +547,7 @@ public final class Database implements AutoCloseable {
             depth = 0;
             rollbackHooks.clear();
             runEndHooks();
-            afterCommit();
+            walRestart.afterCommit(writer);
         } catch (RuntimeException e) {
             rollback(e);
             throw e;
@@ -590,30 +579,6 @@ public final class Database implements AutoCloseable {
         if (depth == 0) {
             lost = null;
             runEndHooks();
-        }
-    }
-
-    /**
-     * After a commit: when the WAL has grown past {@link #RESTART_WAL_FRAMES}, because readers
-     * that never pause starved the automatic checkpoints, a RESTART checkpoint waiting up to
-     * {@link #RESTART_WAIT_MS} for the reads in flight. Best effort: if readers are still busy, the
-     * next commit tries again.
-     */
-    private void afterCommit() {
-        if (commits.walFrames() <= RESTART_WAL_FRAMES || options.readOnly()) {
-            return;
-        }
-        try {
-            writer.execute("PRAGMA busy_timeout = " + RESTART_WAIT_MS);
-            writer.pragma("PRAGMA wal_checkpoint(RESTART)");
-        } catch (SQLException busy) {
-            // still busy: the next commit tries again
-        } finally {
-            try {
-                writer.execute("PRAGMA busy_timeout = 0");
-            } catch (SQLException ignored) {
-                // the connection is failing; its next statement will say so
-            }
         }
     }
 
