@@ -426,6 +426,12 @@ public final class ColumnStore {
 
     /** Takes a newer committed length and revision found in the file, with a new epoch. */
     private void adopt(long length, long revision) {
+        if (writing) {
+            // Another thread's write of this column has committed what the file shows, and will
+            // publish it with its pending appends cleared; adopting the file's length now would
+            // count those appends twice until then.
+            awaitWrite();
+        }
         synchronized (stateLock) {
             ColumnState s = state;
             if (revision > s.revision()) {
