@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -96,23 +98,15 @@ class CorruptionTest extends VaultTestBase {
     @Test
     void flippedBytes_inAColumnChunk_areReportedAsCorrupt_namingTheColumn() throws Exception {
         byte[] original = writeReferenceFile();
-        // Element 1000 of column "longs" is 1000 * 7919, little-endian.
-        byte[] element = new byte[8];
-        long v = 1000L * 7919;
-        for (int i = 0; i < 8; i++) {
-            element[i] = (byte) (v >>> (8 * i));
+        // Elements 999 to 1001 of column "longs" (element i is i * 7919), little-endian.
+        ByteBuffer neighbours = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        for (long e = 999; e <= 1001; e++) {
+            neighbours.putLong(e * 7919);
         }
-        byte[] neighbours = new byte[24];
-        for (int e = 0; e < 3; e++) {
-            long x = (999L + e) * 7919;
-            for (int i = 0; i < 8; i++) {
-                neighbours[e * 8 + i] = (byte) (x >>> (8 * i));
-            }
-        }
-        int at = indexOf(original, neighbours);
+        int at = indexOf(original, neighbours.array());
         assertThat(at).as("the elements' bytes are in the file").isPositive();
         byte[] damaged = original.clone();
-        damaged[at + 9] ^= 0x01;
+        damaged[at + 9] ^= 0x01; // a bit of element 1000
         Path file = dir.resolve("column-flip.db");
         Files.write(file, damaged);
         try (Vault vault = Vault.open(file)) {
