@@ -406,21 +406,12 @@ class ColumnModelTest {
             }
             run.depth++;
             try {
-                run.vault.transaction(() -> {
-                    for (Op op : body) {
-                        run.step(op);
-                    }
-                    if (fails) {
-                        throw new ModelScripts.BlockFailed();
-                    }
+                ModelScripts.transaction(run.vault, fails, () -> body.forEach(run::step), () -> {
+                    run.models = before;
+                    run.kvModel = kvBefore;
+                    run.late = lateBefore;
+                    System.arraycopy(objects, 0, run.columns, 0, objects.length);
                 });
-                assertThat(fails).as("the transaction committed").isFalse();
-            } catch (ModelScripts.BlockFailed e) {
-                assertThat(fails).as("the transaction threw").isTrue();
-                run.models = before;
-                run.kvModel = kvBefore;
-                run.late = lateBefore;
-                System.arraycopy(objects, 0, run.columns, 0, objects.length);
             } finally {
                 run.depth--;
             }

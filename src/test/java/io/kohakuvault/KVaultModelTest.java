@@ -321,20 +321,11 @@ class KVaultModelTest {
             }
             run.depth++;
             try {
-                run.vault.transaction(() -> {
-                    for (Op op : body) {
-                        run.step(op);
-                    }
-                    if (fails) {
-                        throw new ModelScripts.BlockFailed();
+                ModelScripts.transaction(run.vault, fails, () -> body.forEach(run::step), () -> {
+                    for (int i = 0; i < run.sides.length; i++) {
+                        run.sides[i].model = before.get(i);
                     }
                 });
-                assertThat(fails).as("the transaction committed").isFalse();
-            } catch (ModelScripts.BlockFailed e) {
-                assertThat(fails).as("the transaction threw").isTrue();
-                for (int i = 0; i < run.sides.length; i++) {
-                    run.sides[i].model = before.get(i);
-                }
             } finally {
                 run.depth--;
             }

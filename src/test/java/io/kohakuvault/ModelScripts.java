@@ -1,5 +1,6 @@
 package io.kohakuvault;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
 import java.util.ArrayList;
@@ -25,6 +26,26 @@ final class ModelScripts {
     static final class BlockFailed extends RuntimeException {
         BlockFailed() {
             super("the block failed on purpose", null, false, false);
+        }
+    }
+
+    /**
+     * Runs {@code body} in {@code vault.transaction}, whose block then throws {@link BlockFailed}
+     * when {@code fails}, and checks the transaction committed or threw as asked; after a rollback
+     * runs {@code restore}, which puts the models back as they were before it.
+     */
+    static void transaction(Vault vault, boolean fails, Runnable body, Runnable restore) {
+        try {
+            vault.transaction(() -> {
+                body.run();
+                if (fails) {
+                    throw new BlockFailed();
+                }
+            });
+            assertThat(fails).as("the transaction committed").isFalse();
+        } catch (BlockFailed e) {
+            assertThat(fails).as("the transaction threw").isTrue();
+            restore.run();
         }
     }
 
