@@ -6,8 +6,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * <p>SQLite truncates the {@code -shm} file only when it opens it with no other connection
- * attached, which cannot happen while this vault's own connection is open.
+ * attached, which cannot happen while this vault's own connection is open, as long as this
+ * process keeps SQLite's locks on it: the channel the map comes from is therefore never closed
+ * while the vault is open ({@link SharedChannels}).
  */
 public final class CommitWatch {
     /** Bytes of the WAL-index header's first copy. */
@@ -50,13 +52,16 @@ public final class CommitWatch {
     private final int length;
     private final AtomicLong unwatched = new AtomicLong();
     private volatile Seen seen;
+    /** The shared channel the map came from, until {@link #close()}; see {@link SharedChannels}. */
+    private volatile @Nullable Path channelKey;
 
     /** The watched bytes as last read, and the version they were given. */
     private record Seen(long[] words, long version) {}
 
-    private CommitWatch(@Nullable MappedByteBuffer bytes, int length) {
+    private CommitWatch(@Nullable MappedByteBuffer bytes, int length, @Nullable Path channelKey) {
         this.bytes = bytes;
         this.length = length;
+        this.channelKey = channelKey;
         this.seen = new Seen(read(), 0);
     }
 
@@ -67,7 +72,7 @@ public final class CommitWatch {
      */
     static CommitWatch open(@Nullable Path file, boolean wal) {
         if (file == null) {
-            return new CommitWatch(null, 0);
+            return new CommitWatch(null, 0, null);
         }
         if (wal) {
             return mapped(Path.of(file + "-shm"), 0, WAL_INDEX_HEADER_BYTES);
@@ -76,14 +81,35 @@ public final class CommitWatch {
     }
 
     private static CommitWatch mapped(Path file, int offset, int length) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try {
             if (Files.size(file) >= offset + length) {
-                return new CommitWatch(channel.map(FileChannel.MapMode.READ_ONLY, offset, length), length);
+                // The channel stays open until close(): closing it would drop SQLite's locks (SharedChannels).
+                Map.Entry<Path, FileChannel> shared = SharedChannels.acquire(file);
+                try {
+                    MappedByteBuffer bytes = shared.getValue().map(FileChannel.MapMode.READ_ONLY, offset, length);
+                    return new CommitWatch(bytes, length, shared.getKey());
+                } catch (IOException | UnsupportedOperationException e) {
+                    SharedChannels.release(shared.getKey());
+                    throw e;
+                }
             }
         } catch (IOException | UnsupportedOperationException e) {
             // fall through: unwatched
         }
-        return new CommitWatch(null, -1);
+        return new CommitWatch(null, -1, null);
+    }
+
+    /**
+     * Lets go of the watched file. Call after every SQLite connection of this vault is closed:
+     * the last vault of this process on the file closes its channel, which drops this process's
+     * locks on it.
+     */
+    void close() {
+        Path key = channelKey;
+        if (key != null) {
+            channelKey = null;
+            SharedChannels.release(key);
+        }
     }
 
     /**

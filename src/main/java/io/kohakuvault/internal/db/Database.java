@@ -308,6 +308,7 @@ public final class Database implements AutoCloseable {
                 readers.close();
             }
             writer.close();
+            commits.close(); // after the connections: it may drop this process's locks on the file
         } finally {
             writerLock.unlock();
         }
