@@ -195,7 +195,8 @@ public final class ColumnVault {
      *
      * @param capacityBytes an append larger than this goes straight to the file
      * @param flushThresholdBytes a column flushes once it caches this many bytes; at most {@code capacityBytes}
-     * @throws InvalidArgumentException when the sizes are not positive or the threshold exceeds the capacity
+     * @throws InvalidArgumentException when the sizes are not positive (a threshold above the capacity
+     *     is allowed: the capacity then governs)
      * @throws KohakuVaultException inside a transaction
      */
     public void enableCache(long capacityBytes, long flushThresholdBytes) {

@@ -10,7 +10,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -130,6 +134,30 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     }
 
     /**
+     * Stores every entry of {@code entries} as one atomic write: all of them land, or none (an
+     * exception leaves the store as it was). The values go straight to the file in one
+     * transaction, sorted by key, in few statements, whatever the cache (cached writes of this
+     * store are flushed first), so they are durable when this returns; inside a
+     * {@link Vault#transaction} they join it. The arrays are copied.
+     *
+     * @param entries keys and values, any number; an empty map does nothing
+     * @throws InvalidArgumentException when the map, a key or a value is null, or a key is too
+     *     long; nothing is stored then
+     * @throws VaultIoException when the vault is closed or the disk is full
+     */
+    public void putAll(Map<String, byte[]> entries) {
+        if (entries == null) {
+            throw new InvalidArgumentException("putAll: entries must not be null");
+        }
+        List<Map.Entry<byte[], byte[]>> checked = new ArrayList<>(entries.size());
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            byte[] k = keyBytes(e.getKey());
+            checked.add(new AbstractMap.SimpleImmutableEntry<>(k, checkValue(e.getValue(), k).clone()));
+        }
+        store.putAll(checked);
+    }
+
+    /**
      * Stores everything {@code in} holds under {@code key}, streaming: memory holds about two
      * chunks whatever the size, which need not be known. The whole value lands in one
      * transaction: if the stream fails half way, the old value (or no key) stays. Does not close
@@ -205,6 +233,37 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
      */
     public byte @Nullable [] get(byte[] key) {
         return store.get(keyBytes(key));
+    }
+
+    /**
+     * Returns the values of the keys of {@code keys} that are present, read as one consistent
+     * snapshot (no commit lands between two of them); cached writes are seen as by {@link #get}.
+     * Absent keys are left out. The map iterates in the order of {@code keys}.
+     *
+     * @param keys the keys, any number; duplicates are read once
+     * @return a new map from each present key to a fresh copy of its value
+     * @throws InvalidArgumentException when the collection or a key is null, or a key is too long
+     * @throws VaultIoException when the vault is closed or a stored value is damaged
+     */
+    public Map<String, byte[]> getAll(Collection<String> keys) {
+        if (keys == null) {
+            throw new InvalidArgumentException("getAll: keys must not be null");
+        }
+        List<String> names = new ArrayList<>(keys.size());
+        List<byte[]> encoded = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            names.add(key);
+            encoded.add(keyBytes(key));
+        }
+        List<byte @Nullable []> values = store.getAll(encoded);
+        Map<String, byte[]> found = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            byte[] v = values.get(i);
+            if (v != null) {
+                found.put(names.get(i), v);
+            }
+        }
+        return found;
     }
 
     /**
@@ -448,8 +507,9 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
      * consistent: it holds exactly the flushed writes).
      *
      * @param capacityBytes most bytes held
-     * @param flushThresholdBytes cached bytes that start a flush; at most {@code capacityBytes}
-     * @throws InvalidArgumentException when the sizes are not positive or the threshold exceeds the capacity
+     * @param flushThresholdBytes cached bytes that start a flush; one above {@code capacityBytes} is
+     *     allowed, and the capacity then governs: the cache flushes when it is full
+     * @throws InvalidArgumentException when the sizes are not positive
      * @throws KohakuVaultException inside a transaction
      */
     public void enableCache(long capacityBytes, long flushThresholdBytes) {
@@ -498,9 +558,9 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     }
 
     static void checkCacheSizes(long capacityBytes, long flushThresholdBytes) {
-        if (capacityBytes <= 0 || flushThresholdBytes <= 0 || flushThresholdBytes > capacityBytes) {
-            throw new InvalidArgumentException("cache sizes must be positive with the flush threshold at most the"
-                    + " capacity, but were capacity " + capacityBytes + " and threshold " + flushThresholdBytes);
+        if (capacityBytes <= 0 || flushThresholdBytes <= 0) {
+            throw new InvalidArgumentException("cache sizes must be positive, but were capacity " + capacityBytes
+                    + " and threshold " + flushThresholdBytes);
         }
     }
 

@@ -96,7 +96,8 @@ public final class Vault implements AutoCloseable {
      * @param capacityBytes most bytes cached per store; a larger value bypasses the cache
      * @param flushThresholdBytes a store flushes once it caches this many bytes; at most {@code capacityBytes}
      * @return this vault, for chaining
-     * @throws InvalidArgumentException when the sizes are not positive or the threshold exceeds the capacity
+     * @throws InvalidArgumentException when the sizes are not positive (a threshold above the capacity
+     *     is allowed: the capacity then governs)
      */
     public Vault withCache(long capacityBytes, long flushThresholdBytes) {
         KVault.checkCacheSizes(capacityBytes, flushThresholdBytes);

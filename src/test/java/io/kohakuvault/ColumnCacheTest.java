@@ -271,11 +271,23 @@ class ColumnCacheTest {
     }
 
     @Test
+    void enableCache_thresholdAboveCapacity_flushesAtTheCapacity() {
+        vault.columns().enableCache(800, 1L << 30);
+        LongColumn column = vault.column("c", ColumnType.I64);
+        for (int i = 0; i < 250; i++) {
+            column.append(i);
+        }
+        long seen = observer.column("c", ColumnType.I64).length();
+        assertThat(seen).isGreaterThanOrEqualTo(200).isLessThan(250); // flushed each time 100 longs were held
+        vault.flushCache();
+        assertThat(observer.column("c", ColumnType.I64).length()).isEqualTo(250);
+    }
+
+    @Test
     void badCacheSizes_throwInvalidArgument_andChangeNothing() {
         ColumnVault cv = vault.columns();
         assertThatThrownBy(() -> cv.enableCache(0, 0)).isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> cv.enableCache(-1, 1)).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> cv.enableCache(100, 200)).isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> cv.enableCache(100, 0)).isInstanceOf(InvalidArgumentException.class);
         LongColumn column = vault.column("c", ColumnType.I64);
         column.append(1);

@@ -206,7 +206,19 @@ class KVaultCacheTest {
     @Test
     void badCacheSizes_throwInvalidArgument() {
         assertThatThrownBy(() -> vault.kv().enableCache(0, 0)).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> vault.withCache(100, 200)).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("threshold 200");
+        assertThatThrownBy(() -> vault.withCache(100, -200)).isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("threshold -200");
+    }
+
+    @Test
+    void enableCache_thresholdAboveCapacity_flushesWhenFull() {
+        KVault kv = vault.kv();
+        kv.enableCache(1_000, 1_000_000);
+        for (int i = 0; i < 20; i++) {
+            kv.put("k" + i, new byte[100]); // about 170 bytes each with the overhead: full after a few
+        }
+        assertThat(observer.kv().size()).isGreaterThan(0).isLessThan(20); // the capacity made it flush
+        kv.flushCache();
+        assertThat(observer.kv().size()).isEqualTo(20);
     }
 }

@@ -779,10 +779,10 @@ public final class ColumnStore {
      * Buffers later appends in memory, flushing them once they reach {@code thresholdBytes}.
      *
      * @param capacityBytes an append larger than this goes straight to the file
-     * @param thresholdBytes buffered bytes that trigger a flush
+     * @param thresholdBytes buffered bytes that trigger a flush; above the capacity, the capacity does
      */
     public void enableCache(long capacityBytes, long thresholdBytes) {
-        cacheThreshold = thresholdBytes;
+        cacheThreshold = Math.min(thresholdBytes, capacityBytes);
         cacheCapacity = capacityBytes;
     }
 

@@ -112,8 +112,12 @@ public final class KvStore {
         if (p != null) {
             return p.value() == null ? null : p.value().clone();
         }
-        Supplier<String> what = () -> describe("get", key);
-        return readEntry(key, what, new EntryReader<>() {
+        return readEntry(key, () -> describe("get", key), wholeValue(key));
+    }
+
+    /** @return the reader that makes a stored entry of {@code key} into its whole value */
+    private EntryReader<byte[]> wholeValue(byte[] key) {
+        return new EntryReader<>() {
             @Override
             public byte[] inline(byte[] value) {
                 return value;
@@ -121,9 +125,48 @@ public final class KvStore {
 
             @Override
             public byte[] chunked(VaultConnection conn, int blobId) throws SQLException {
-                return chunks.readWhole(conn, blobId, what);
+                return chunks.readWhole(conn, blobId, () -> describe("get", key));
             }
-        });
+        };
+    }
+
+    /**
+     * Reads several values as one snapshot.
+     *
+     * @param keys the keys' bytes
+     * @return for each key, in order, a fresh copy of its value or null when absent
+     */
+    public List<byte @Nullable []> getAll(List<byte[]> keys) {
+        if (keys.isEmpty()) {
+            database.ensureOpen();
+            return List.of();
+        }
+        WriteBackCache.Pending[] pending = new WriteBackCache.Pending[keys.size()];
+        boolean anyStored = false;
+        for (int i = 0; i < pending.length; i++) {
+            pending[i] = cached(keys.get(i));
+            anyStored |= pending[i] == null;
+        }
+        if (!anyStored) {
+            database.ensureOpen();
+        }
+        int storeId = anyStored ? id() : 0;
+        List<byte @Nullable []> values = new ArrayList<>(keys.size());
+        for (WriteBackCache.Pending p : pending) {
+            values.add(p == null || p.value() == null ? null : p.value().clone());
+        }
+        if (!anyStored) {
+            return values;
+        }
+        return database.readConsistent(conn -> {
+            for (int i = 0; i < pending.length; i++) {
+                if (pending[i] == null) {
+                    byte[] key = keys.get(i);
+                    values.set(i, readEntry(conn, storeId, key, () -> describe("get", key), wholeValue(key)));
+                }
+            }
+            return values;
+        }, () -> "get " + keys.size() + " keys in " + where());
     }
 
     /** What to make of a stored entry, once {@link #readEntry} has found it. */
@@ -138,26 +181,30 @@ public final class KvStore {
     /** @return what {@code reader} makes of the stored entry of {@code key}, or null when it is absent */
     private <T> @Nullable T readEntry(byte[] key, Supplier<String> what, EntryReader<T> reader) {
         int storeId = id();
-        return database.read(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.GET);
-            s.setInt(1, storeId);
-            s.setBytes(2, key);
-            try (ResultSet rows = s.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                byte[] inline = rows.getBytes(1);
-                long checksum = Checksum.read(rows, 2);
-                if (inline != null) {
-                    Checksum.verify(checksum, Checksum.ofInlineEntry(key, inline), what);
-                    return reader.inline(inline);
-                }
-                int blobId = blobId(conn, storeId, key);
-                Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
-                // A chunked value is read while the row's statement is open: entry and chunks come from one snapshot.
-                return reader.chunked(conn, blobId);
+        return database.read(conn -> readEntry(conn, storeId, key, what, reader), what);
+    }
+
+    /** {@link #readEntry(byte[], Supplier, EntryReader)} on a connection the caller holds */
+    private static <T> @Nullable T readEntry(VaultConnection conn, int storeId, byte[] key, Supplier<String> what,
+            EntryReader<T> reader) throws SQLException {
+        PreparedStatement s = conn.prepared(KvSql.GET);
+        s.setInt(1, storeId);
+        s.setBytes(2, key);
+        try (ResultSet rows = s.executeQuery()) {
+            if (!rows.next()) {
+                return null;
             }
-        }, what);
+            byte[] inline = rows.getBytes(1);
+            long checksum = Checksum.read(rows, 2);
+            if (inline != null) {
+                Checksum.verify(checksum, Checksum.ofInlineEntry(key, inline), what);
+                return reader.inline(inline);
+            }
+            int blobId = blobId(conn, storeId, key);
+            Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
+            // A chunked value is read while the row's statement is open: entry and chunks come from one snapshot.
+            return reader.chunked(conn, blobId);
+        }
     }
 
     /** @return the blob id of a chunked value, on a connection that just found its entry */
@@ -326,6 +373,30 @@ public final class KvStore {
         } else {
             putStream(key, new ByteArrayInputStream(value), value.length);
         }
+    }
+
+    /**
+     * Stores several values in one transaction: all land, or none. Cached writes of this store are
+     * flushed first, so no older cached write outlives these; the values then go straight to the
+     * file, written in key order in few statements, and are durable when this returns.
+     *
+     * @param entries keys and values, checked and copied by the caller; a key given twice keeps its
+     *     last value
+     */
+    public void putAll(List<Map.Entry<byte[], byte[]>> entries) {
+        if (entries.isEmpty()) {
+            database.ensureOpen();
+            return;
+        }
+        if (cache != null && !database.inTransaction()) {
+            flushCache();
+        }
+        database.userTransaction(() -> {
+            for (Map.Entry<byte[], byte[]> e : entries) {
+                put(e.getKey(), e.getValue());
+            }
+            return null;
+        });
     }
 
     /**
