@@ -31,9 +31,9 @@ public final class DoubleColumn extends AbstractColumn<Double> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
     public void append(double value) {
-        store.append(Elements.fixed(SIZE, encodeAll(new double[] {value}, 0, 1)));
+        store.appendLong(Double.doubleToRawLongBits(value));
     }
 
     /**

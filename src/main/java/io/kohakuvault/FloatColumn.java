@@ -25,9 +25,9 @@ public final class FloatColumn extends AbstractColumn<Float> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
     public void append(float value) {
-        store.append(Elements.fixed(SIZE, encodeAll(new float[] {value}, 0, 1)));
+        store.appendInt(Float.floatToRawIntBits(value));
     }
 
     /**

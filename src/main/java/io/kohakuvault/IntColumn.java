@@ -30,9 +30,9 @@ public final class IntColumn extends AbstractColumn<Integer> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
     public void append(int value) {
-        store.append(Elements.fixed(SIZE, encodeAll(new int[] {value}, 0, 1)));
+        store.appendInt(value);
     }
 
     /**

@@ -31,9 +31,9 @@ public final class LongColumn extends AbstractColumn<Long> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
     public void append(long value) {
-        store.append(Elements.fixed(SIZE, encodeAll(new long[] {value}, 0, 1)));
+        store.appendLong(value);
     }
 
     /**

@@ -9,14 +9,11 @@ package io.kohakuvault.internal.column;
  *     chunks may have moved, and nothing cached under an older one is used again
  * @param pending appends waiting in the write-back cache, which follow the committed elements
  */
-record ColumnState(long committed, long revision, long epoch, Elements pending) {
+record ColumnState(long committed, long revision, long epoch, AppendBuffer pending) {
 
     /** @return committed and pending elements together */
     long length() {
         return committed + pending.count();
     }
 
-    ColumnState withPending(Elements newPending) {
-        return new ColumnState(committed, revision, epoch, newPending);
-    }
 }

@@ -71,6 +71,8 @@ public final class ColumnStore {
     private final @Nullable HeapChunks heap;
     private final ChunkReader reader;
     private final Object stateLock = new Object();
+    /** Taken by appends to the write-back cache, and by whoever replaces its buffer (inside stateLock). */
+    private final AppendLock appendLock = new AppendLock();
     private volatile ColumnState state;
     /** Where the last range read ended: a range starting there is a scan, and reads ahead. Racy on purpose. */
     private long lastRangeEnd = -1;
@@ -95,6 +97,8 @@ public final class ColumnStore {
     /** Write-back cache of appends: on when the capacity is above 0. */
     private volatile long cacheCapacity;
     private volatile long cacheThreshold;
+    /** Names an append in messages; made once, since an append to the cache must not allocate. */
+    private final Supplier<String> appendWhat = () -> "append to " + describe();
     /** Appends held back by the transaction open on the writer; see {@link TransactionAppends}. */
     private final TransactionAppends transactionAppends = new TransactionAppends();
 
@@ -134,7 +138,7 @@ public final class ColumnStore {
         // but not in the row, and the watch would never report it. The first call reads the file.
         this.recheck = true;
         this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
-                Elements.empty(meta.elementSize()));
+                new AppendBuffer(meta.elementSize()));
     }
 
     /** @return the column's row as it was opened (its length and revision are not kept up to date) */
@@ -176,7 +180,7 @@ public final class ColumnStore {
             ColumnState s = current();
             checkIndex(index, s.length());
             if (index >= s.committed()) {
-                return s.pending().element((int) (index - s.committed()));
+                return s.pending().snapshot().element((int) (index - s.committed()));
             }
             try {
                 return readCommitted(s, index);
@@ -247,7 +251,7 @@ public final class ColumnStore {
                 lastRangeEnd = to;
                 if (to > s.committed()) {
                     long first = Math.max(from, s.committed());
-                    Elements pending = s.pending();
+                    Elements pending = s.pending().snapshot();
                     sink.accept(pending.data(), pending.start((int) (first - s.committed())), first - from,
                             (int) (to - first));
                 }
@@ -290,8 +294,9 @@ public final class ColumnStore {
             checkRange(from, to, s.length());
             try {
                 List<byte[]> values = new ArrayList<>();
+                Elements pending = s.pending().snapshot();
                 for (long i = from; i < to; i++) {
-                    values.add(i < s.committed() ? readCommitted(s, i) : s.pending().element((int) (i - s.committed())));
+                    values.add(i < s.committed() ? readCommitted(s, i) : pending.element((int) (i - s.committed())));
                 }
                 return values;
             } catch (ChunkReader.StaleRead retry) {
@@ -499,7 +504,7 @@ public final class ColumnStore {
      * its threshold), otherwise in one transaction.
      */
     public void append(Elements values) {
-        Supplier<String> what = () -> "append to " + describe();
+        Supplier<String> what = appendWhat;
         if (values.count() == 0) {
             db.ensureWritableOpen(what);
             checkUsable();
@@ -516,11 +521,13 @@ public final class ColumnStore {
             db.ensureWritableOpen(what);
             checkUsable();
             boolean full;
-            synchronized (stateLock) {
-                ColumnState s = state;
-                Elements pending = s.pending().plus(values);
-                state = s.withPending(pending);
+            appendLock.lock();
+            try {
+                AppendBuffer pending = state.pending();
+                pending.append(values);
                 full = pending.byteSize() >= cacheThreshold;
+            } finally {
+                appendLock.unlock();
             }
             if (full) {
                 flushCache();
@@ -531,6 +538,53 @@ public final class ColumnStore {
             appendTo(c, source, change, values);
             return null;
         });
+    }
+
+    /**
+     * Appends one 8-byte element (a long, or a double's bits). With the write-back cache on and no
+     * transaction open, it is a memory write; otherwise it is {@link #append(Elements)}.
+     */
+    public void appendLong(long value) {
+        if (!appendCached(value, Long.BYTES)) {
+            byte[] bytes = new byte[Long.BYTES];
+            LONG.set(bytes, 0, value);
+            append(Elements.fixed(Long.BYTES, bytes));
+        }
+    }
+
+    /** Appends one 4-byte element (an int, or a float's bits); see {@link #appendLong}. */
+    public void appendInt(int value) {
+        if (!appendCached(value, Integer.BYTES)) {
+            byte[] bytes = new byte[Integer.BYTES];
+            INT.set(bytes, 0, value);
+            append(Elements.fixed(Integer.BYTES, bytes));
+        }
+    }
+
+    /** @return true when the number went to the write-back cache; false when the caller must write it */
+    private boolean appendCached(long value, int size) {
+        if (cacheCapacity <= 0 || db.inTransaction()) {
+            return false;
+        }
+        db.ensureWritableOpen(appendWhat);
+        checkUsable();
+        boolean full;
+        appendLock.lock();
+        try {
+            AppendBuffer pending = state.pending();
+            if (size == Long.BYTES) {
+                pending.appendLong(value);
+            } else {
+                pending.appendInt((int) value);
+            }
+            full = pending.byteSize() >= cacheThreshold;
+        } finally {
+            appendLock.unlock();
+        }
+        if (full) {
+            flushCache();
+        }
+        return true;
     }
 
     /**
@@ -649,7 +703,7 @@ public final class ColumnStore {
             }
             try {
                 ColumnState before = state;
-                Elements pending = before.pending();
+                Elements pending = before.pending().snapshot();
                 Outcome<T> outcome = db.transaction(c -> {
                     long[] now = stateOf(c);
                     boolean cacheValid = now[1] == before.revision();
@@ -687,7 +741,13 @@ public final class ColumnStore {
             }
         }
         synchronized (stateLock) {
-            state = new ColumnState(change.length, outcome.revision(), outcome.epoch(), state.pending().dropFirst(flushed));
+            appendLock.lock(); // no append may land in the buffer being replaced
+            try {
+                state = new ColumnState(change.length, outcome.revision(), outcome.epoch(),
+                        state.pending().dropFirst(flushed));
+            } finally {
+                appendLock.unlock();
+            }
         }
     }
 

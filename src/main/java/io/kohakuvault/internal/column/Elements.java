@@ -33,6 +33,11 @@ public final class Elements {
         return new Elements(elementSize, new byte[0], elementSize == 0 ? new int[0] : null, 0, 0);
     }
 
+    /** @return the first {@code count} elements ({@code bytes} bytes) of arrays the caller never changes below that */
+    static Elements view(int elementSize, byte[] data, int @Nullable [] ends, int count, int bytes) {
+        return new Elements(elementSize, data, ends, count, bytes);
+    }
+
     /**
      * @param elementSize bytes per element, more than 0
      * @param data the elements packed; owned by the result from now on
