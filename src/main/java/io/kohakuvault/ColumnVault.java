@@ -45,7 +45,7 @@ public final class ColumnVault {
     ColumnVault(Database database, long @Nullable [] cacheSettings) {
         this.database = database;
         this.cacheSettings = cacheSettings;
-        this.chunkCache = new ChunkCache(database.options().readCacheBytes());
+        this.chunkCache = new ChunkCache(database.readCache());
     }
 
     /**

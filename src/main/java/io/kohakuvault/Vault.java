@@ -244,25 +244,7 @@ public final class Vault implements AutoCloseable {
     }
 
     private int flushStores() {
-        if (stores.values().stream().noneMatch(s -> s.store().hasCachedWrites())) {
-            return 0;
-        }
-        List<KvStore.Flush> flushes = database.transaction(conn -> {
-            List<KvStore.Flush> taken = new ArrayList<>();
-            for (KVault store : stores.values()) {
-                KvStore.Flush flush = store.store().prepareFlush();
-                if (flush != null) {
-                    flush.write(conn);
-                    taken.add(flush);
-                }
-            }
-            return taken;
-        }, () -> "flush the caches of vault " + database.options().location());
-        int written = 0;
-        for (KvStore.Flush flush : flushes) {
-            written += flush.complete();
-        }
-        return written;
+        return KvStore.flushTogether(database, stores.values().stream().map(KVault::store).toList());
     }
 
     /**

@@ -6,6 +6,7 @@ import io.kohakuvault.internal.column.ChunkCache;
 import io.kohakuvault.internal.column.ColumnCatalog;
 import io.kohakuvault.internal.column.ColumnMeta;
 import io.kohakuvault.internal.column.ColumnStore;
+import io.kohakuvault.internal.db.ReadCache;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -151,7 +152,7 @@ class MultiProcessTest {
             ColumnMeta row = ColumnCatalog.find(reader.database(), "c");
             assertThat(row).isNotNull();
             written.extend(1, 2, 3); // lands between the row's read and the column's creation
-            ColumnStore store = new ColumnStore(reader.database(), new ChunkCache(1 << 20), row);
+            ColumnStore store = new ColumnStore(reader.database(), new ChunkCache(new ReadCache(1 << 20)), row);
             assertThat(store.length()).isEqualTo(3);
         }
     }

@@ -2,13 +2,14 @@ package io.kohakuvault.internal.column;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.kohakuvault.internal.db.ReadCache;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The recently read chunks of every column in one vault, bounded by bytes (Caffeine, weighed by
- * chunk size). A point read of a chunk seen for the first time fetches only its element, cut inside
+ * The recently read chunks of every column in one vault, kept in the vault's {@link ReadCache}
+ * (shared with key-value values, bounded by bytes). A point read of a chunk seen for the first time fetches only its element, cut inside
  * SQLite; a chunk read a second time while it is still remembered as seen is loaded whole and
  * kept, so repeated and sequential reads are served from memory while one-off random reads do not
  * drag whole chunks across.
@@ -24,8 +25,6 @@ import org.jspecify.annotations.Nullable;
 public final class ChunkCache {
     /** Chunks remembered as seen once, so a second read loads them whole. */
     private static final int SEEN_KEYS = 16_384;
-    /** Bytes an entry costs beyond its data: key, entry and array headers. */
-    private static final int ENTRY_OVERHEAD = 96;
 
     /**
      * Names one chunk in one epoch of its column.
@@ -37,32 +36,32 @@ public final class ChunkCache {
      */
     record Key(int columnId, boolean heap, long seq, long epoch) {}
 
-    private record Entry(long revision, byte[] data) {}
+    private record Entry(long revision, byte[] data) implements ReadCache.Sized {
+        @Override
+        public int bytes() {
+            return data.length;
+        }
+    }
 
-    private final long maxBytes;
-    private final @Nullable Cache<Key, Entry> chunks;
+    private final ReadCache shared;
+    private final @Nullable ConcurrentMap<Object, Object> chunks;
     private final @Nullable Cache<Key, Boolean> seen;
     /** The slot index of each column's current epoch, by column id. */
     private final ConcurrentMap<Integer, ChunkSlots> slots = new ConcurrentHashMap<>();
 
-    /** @param maxBytes most bytes of chunks kept; 0 keeps none */
-    public ChunkCache(long maxBytes) {
-        this.maxBytes = Math.max(0, maxBytes);
-        if (maxBytes <= 0) {
-            chunks = null;
+    /** @param shared the vault's read cache, which holds the chunks */
+    public ChunkCache(ReadCache shared) {
+        this.shared = shared;
+        this.chunks = shared.asMap();
+        if (chunks == null) {
             seen = null;
             return;
         }
-        chunks = Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher((Key key, Entry entry) -> entry.data.length + ENTRY_OVERHEAD)
-                .executor(Runnable::run)
-                .removalListener((Key key, Entry entry, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-                    if (key != null && entry != null) {
-                        unindex(key, entry.data);
-                    }
-                })
-                .build();
+        shared.onRemoval((key, value) -> {
+            if (key instanceof Key chunk && value instanceof Entry entry) {
+                unindex(chunk, entry.data);
+            }
+        });
         seen = Caffeine.newBuilder().maximumSize(SEEN_KEYS).executor(Runnable::run).build();
     }
 
@@ -71,8 +70,7 @@ public final class ChunkCache {
         if (chunks == null) {
             return null;
         }
-        Entry entry = chunks.getIfPresent(key);
-        if (entry == null) {
+        if (!(shared.get(key) instanceof Entry entry)) {
             return null;
         }
         if (!key.heap()) {
@@ -92,9 +90,7 @@ public final class ChunkCache {
 
     /** Tells the cache that an indexed chunk was read, so that it counts as used. */
     void touch(Key key) {
-        if (chunks != null) {
-            chunks.getIfPresent(key);
-        }
+        shared.get(key);
     }
 
     private void index(Key key, Entry entry) {
@@ -104,7 +100,7 @@ public final class ChunkCache {
         }
         index.put(key.seq(), entry.data);
         // The cache may have let the entry go meanwhile, before its removal could unindex it.
-        if (chunks != null && chunks.getIfPresent(key) != entry) {
+        if (chunks != null && shared.get(key) != entry) {
             index.remove(key.seq(), entry.data);
         }
     }
@@ -130,7 +126,7 @@ public final class ChunkCache {
 
     /** @return most bytes of chunks kept; 0 when none */
     long maxBytes() {
-        return maxBytes;
+        return shared.maxBytes();
     }
 
     /** @return whether this cache keeps anything */
@@ -149,8 +145,8 @@ public final class ChunkCache {
         if (chunks == null) {
             return;
         }
-        Entry kept = chunks.asMap().merge(key, new Entry(revision, data),
-                (old, offered) -> offered.revision >= old.revision ? offered : old);
+        Entry kept = (Entry) chunks.merge(key, new Entry(revision, data),
+                (old, offered) -> ((Entry) offered).revision >= ((Entry) old).revision ? offered : old);
         if (kept != null && !key.heap()) {
             index(key, kept);
         }
@@ -159,8 +155,6 @@ public final class ChunkCache {
     /** Forgets every chunk of a column, in every epoch. */
     void forget(int columnId) {
         slots.remove(columnId);
-        if (chunks != null) {
-            chunks.asMap().keySet().removeIf(key -> key.columnId() == columnId);
-        }
+        shared.removeIf(Key.class, key -> key.columnId() == columnId);
     }
 }

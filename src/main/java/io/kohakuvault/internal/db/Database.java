@@ -32,6 +32,10 @@ public final class Database implements AutoCloseable {
     private final @Nullable ReaderPool readers;
     private final CommitWatch commits;
     private final WalRestart walRestart;
+    private final ReadCache readCache;
+    private final ForeignCommits foreignCommits;
+    /** What {@link ForeignCommits#afterOwnCommit} said of the writer's last commit. Guarded by writerLock. */
+    private long lastCommitEpoch = -1;
     /** Transaction nesting on the writer; 0 when none is open. Guarded by writerLock. */
     private int depth;
     /** Writes the open transaction holds back; see {@link StagedWrites}. Guarded by writerLock. */
@@ -61,6 +65,8 @@ public final class Database implements AutoCloseable {
         this.readers = readers;
         this.commits = commits;
         this.walRestart = new WalRestart(commits, !options.readOnly());
+        this.readCache = new ReadCache(options.readCacheBytes());
+        this.foreignCommits = new ForeignCommits(commits);
     }
 
     /**
@@ -101,6 +107,31 @@ public final class Database implements AutoCloseable {
     /** @return what tells caches that some connection, anywhere, committed to the file */
     public CommitWatch commits() {
         return commits;
+    }
+
+    /** @return the vault's read cache, shared by its key-value stores and columns */
+    public ReadCache readCache() {
+        return readCache;
+    }
+
+    /** @return what tells caches whether another connection may have committed */
+    public ForeignCommits foreignCommits() {
+        return foreignCommits;
+    }
+
+    /**
+     * For the thread that holds the write lock (inside {@link #exclusive}), right after a write
+     * committed: the epoch of {@link ForeignCommits} under which what it wrote may be cached.
+     *
+     * @return the epoch, or -1 when another connection committed meanwhile and nothing of the write may be cached
+     */
+    public long lastCommitEpoch() {
+        return writerLock.isHeldByCurrentThread() ? lastCommitEpoch : -1;
+    }
+
+    private void afterCommit() {
+        walRestart.afterCommit(writer);
+        lastCommitEpoch = readCache.enabled() ? foreignCommits.afterOwnCommit(writer) : -1;
     }
 
     /** @return the options this database was opened with */
@@ -211,7 +242,7 @@ public final class Database implements AutoCloseable {
             writeStaged(what);
             T result = onWriter(call, what);
             if (depth == 0) {
-                walRestart.afterCommit(writer);
+                afterCommit();
             }
             return result;
         } finally {
@@ -547,8 +578,8 @@ public final class Database implements AutoCloseable {
             retry.run(writer, c -> c.prepared(Sql.COMMIT).execute(), what);
             depth = 0;
             rollbackHooks.clear();
+            afterCommit();
             runEndHooks();
-            walRestart.afterCommit(writer);
         } catch (RuntimeException e) {
             rollback(e);
             throw e;

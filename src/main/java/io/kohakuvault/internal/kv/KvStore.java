@@ -36,12 +36,17 @@ public final class KvStore {
     private volatile @Nullable WriteBackCache cache;
     /** Small puts held back by a transaction, touched only by the thread that holds it open. */
     private final TransactionPuts transactionPuts = new TransactionPuts();
+    /** This store's values in the vault's read cache. */
+    private final CachedValues values;
+    /** Whether the open transaction has written to this store (its end then renews the cached values). Guarded by the write lock. */
+    private boolean writtenInTransaction;
 
     private KvStore(Database database, String name) {
         this.database = database;
         this.name = name;
         this.chunkSize = database.options().chunkSize();
         this.chunks = new ChunkedValues(database, chunkSize);
+        this.values = new CachedValues(database, chunkSize);
     }
 
     /**
@@ -112,7 +117,21 @@ public final class KvStore {
         if (p != null) {
             return p.value() == null ? null : p.value().clone();
         }
-        return readEntry(key, () -> describe("get", key), wholeValue(key));
+        if (!values.enabled() || database.inTransaction()) {
+            return readEntry(key, () -> describe("get", key), wholeValue(key));
+        }
+        CachedValues.Ticket ticket = values.ticket();
+        int storeId = id();
+        byte[] hit = values.get(storeId, key, ticket);
+        if (hit != null) {
+            database.ensureOpen();
+            return hit.clone();
+        }
+        byte[] value = readEntry(key, () -> describe("get", key), wholeValue(key));
+        if (value != null && values.keeps(value.length)) {
+            values.found(storeId, key, ticket, value.clone());
+        }
+        return value;
     }
 
     /** @return the reader that makes a stored entry of {@code key} into its whole value */
@@ -141,32 +160,48 @@ public final class KvStore {
             database.ensureOpen();
             return List.of();
         }
-        WriteBackCache.Pending[] pending = new WriteBackCache.Pending[keys.size()];
+        database.ensureOpen();
+        int storeId = id();
+        boolean useCache = values.enabled() && !database.inTransaction();
+        CachedValues.Ticket ticket = useCache ? values.ticket() : null;
+        List<byte @Nullable []> found = new ArrayList<>(keys.size());
+        boolean[] stored = new boolean[keys.size()]; // answered by the file
         boolean anyStored = false;
-        for (int i = 0; i < pending.length; i++) {
-            pending[i] = cached(keys.get(i));
-            anyStored |= pending[i] == null;
+        for (int i = 0; i < stored.length; i++) {
+            byte[] key = keys.get(i);
+            WriteBackCache.Pending p = cached(key);
+            byte[] hit = p != null || ticket == null ? null : values.get(storeId, key, ticket);
+            if (p != null) {
+                found.add(p.value() == null ? null : p.value().clone());
+            } else if (hit != null) {
+                found.add(hit.clone());
+            } else {
+                found.add(null);
+                stored[i] = true;
+                anyStored = true;
+            }
         }
         if (!anyStored) {
-            database.ensureOpen();
+            return found;
         }
-        int storeId = anyStored ? id() : 0;
-        List<byte @Nullable []> values = new ArrayList<>(keys.size());
-        for (WriteBackCache.Pending p : pending) {
-            values.add(p == null || p.value() == null ? null : p.value().clone());
-        }
-        if (!anyStored) {
-            return values;
-        }
-        return database.readConsistent(conn -> {
-            for (int i = 0; i < pending.length; i++) {
-                if (pending[i] == null) {
+        database.readConsistent(conn -> {
+            for (int i = 0; i < stored.length; i++) {
+                if (stored[i]) {
                     byte[] key = keys.get(i);
-                    values.set(i, readEntry(conn, storeId, key, () -> describe("get", key), wholeValue(key)));
+                    found.set(i, readEntry(conn, storeId, key, () -> describe("get", key), wholeValue(key)));
                 }
             }
-            return values;
+            return null;
         }, () -> "get " + keys.size() + " keys in " + where());
+        if (ticket != null) {
+            for (int i = 0; i < stored.length; i++) {
+                byte[] value = found.get(i);
+                if (stored[i] && value != null && values.keeps(value.length)) {
+                    values.found(storeId, keys.get(i), ticket, value.clone());
+                }
+            }
+        }
+        return found;
     }
 
     /** What to make of a stored entry, once {@link #readEntry} has found it. */
@@ -230,7 +265,14 @@ public final class KvStore {
      */
     public boolean exists(byte[] key) {
         WriteBackCache.Pending p = cached(key);
-        return p != null ? p.value() != null : existsStored(key);
+        if (p != null) {
+            return p.value() != null;
+        }
+        if (values.enabled() && !database.inTransaction() && values.get(id(), key, values.ticket()) != null) {
+            database.ensureOpen();
+            return true;
+        }
+        return existsStored(key);
     }
 
     private boolean existsStored(byte[] key) {
@@ -369,7 +411,12 @@ public final class KvStore {
         }
         if (value.length <= chunkSize) {
             int storeId = id();
-            database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key));
+            if (!values.enabled()) {
+                database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key));
+                return;
+            }
+            byte[] kept = values.keeps(value.length) ? value.clone() : null;
+            written(key, kept, () -> database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key)));
         } else {
             putStream(key, new ByteArrayInputStream(value), value.length);
         }
@@ -416,7 +463,41 @@ public final class KvStore {
         }
         int storeId = id();
         Supplier<String> what = () -> describe("put", key);
-        return database.transaction(conn -> chunks.write(conn, in, declaredSize, what, entry(conn, storeId, key)), what);
+        return written(key, null,
+                () -> database.transaction(conn -> chunks.write(conn, in, declaredSize, what, entry(conn, storeId, key)), what));
+    }
+
+    /**
+     * Runs a write of {@code key} and records it in the read cache once it has committed: outside
+     * a transaction the key's entry becomes {@code kept} (or goes, when null); inside one, the
+     * store's cached values are renewed when the transaction ends.
+     */
+    private <T> T written(byte[] key, byte @Nullable [] kept, Supplier<T> write) {
+        if (!values.enabled()) {
+            return write.get();
+        }
+        if (database.inTransaction()) {
+            T result = write.get();
+            renewValuesAtTransactionEnd();
+            return result;
+        }
+        int storeId = id();
+        return database.exclusive(() -> {
+            T result = write.get();
+            values.written(storeId, key, database.lastCommitEpoch(), kept);
+            return result;
+        });
+    }
+
+    /** Call under the write lock, inside a transaction that writes to this store. */
+    private void renewValuesAtTransactionEnd() {
+        if (values.enabled() && !writtenInTransaction) {
+            writtenInTransaction = true;
+            database.onTransactionEnd(() -> {
+                writtenInTransaction = false;
+                values.newGeneration();
+            });
+        }
     }
 
     /**
@@ -434,12 +515,12 @@ public final class KvStore {
             return existed;
         }
         int storeId = id();
-        return database.write(conn -> {
+        return written(key, null, () -> database.write(conn -> {
             PreparedStatement s = conn.prepared(KvSql.DELETE);
             s.setInt(1, storeId);
             s.setBytes(2, key);
             return s.executeUpdate() > 0;
-        }, () -> describe("delete", key));
+        }, () -> describe("delete", key)));
     }
 
     /** Deletes every key of the store, cached ones included. */
@@ -450,6 +531,10 @@ public final class KvStore {
             s.setInt(1, storeId);
             return s.executeUpdate();
         }, () -> "clear " + where());
+        values.newGeneration();
+        if (database.inTransaction()) {
+            renewValuesAtTransactionEnd(); // a rollback brings the values back
+        }
         WriteBackCache c = cache;
         if (c != null) {
             c.discard();
@@ -517,14 +602,47 @@ public final class KvStore {
             database.ensureOpen();
             return 0;
         }
-        Flush flush = database.transaction(conn -> {
-            Flush taken = prepareFlush(); // under the write lock: snapshots are written in the order taken
-            if (taken != null) {
-                taken.write(conn);
+        return database.exclusive(() -> {
+            Flush flush = database.transaction(conn -> {
+                Flush taken = prepareFlush(); // under the write lock: snapshots are written in the order taken
+                if (taken != null) {
+                    taken.write(conn);
+                }
+                return taken;
+            }, () -> "flush the cache of " + where());
+            return flush == null ? 0 : flush.complete(database.lastCommitEpoch());
+        });
+    }
+
+    /**
+     * Commits the cached writes of several stores of one vault in one transaction.
+     *
+     * @param database their vault's database
+     * @param stores the stores
+     * @return how many keys were written or deleted, over all of them
+     */
+    public static int flushTogether(Database database, List<KvStore> stores) {
+        if (stores.stream().noneMatch(KvStore::hasCachedWrites)) {
+            return 0;
+        }
+        return database.exclusive(() -> {
+            List<Flush> flushes = database.transaction(conn -> {
+                List<Flush> taken = new ArrayList<>();
+                for (KvStore store : stores) {
+                    Flush flush = store.prepareFlush();
+                    if (flush != null) {
+                        flush.write(conn);
+                        taken.add(flush);
+                    }
+                }
+                return taken;
+            }, () -> "flush the caches of vault " + database.options().location());
+            int written = 0;
+            for (Flush flush : flushes) {
+                written += flush.complete(database.lastCommitEpoch());
             }
-            return taken;
-        }, () -> "flush the cache of " + where());
-        return flush == null ? 0 : flush.complete();
+            return written;
+        });
     }
 
     /**
@@ -593,11 +711,19 @@ public final class KvStore {
         }
 
         /**
-         * Forgets the written writes; call once their transaction has committed.
+         * Forgets the written writes, once their transaction has committed, and records them in the
+         * read cache. Call under the write lock, right after the commit.
          *
+         * @param commitEpoch {@link Database#lastCommitEpoch()} of that commit
          * @return how many keys were written or deleted
          */
-        public int complete() {
+        public int complete(long commitEpoch) {
+            int storeId = id();
+            for (WriteBackCache.Pending w : writes) {
+                byte[] value = w.value();
+                // the cache's arrays are never changed: the read cache may keep them as they are
+                values.written(storeId, w.key(), commitEpoch, value != null && value.length <= chunkSize ? value : null);
+            }
             cache.forget(snapshot);
             return writes.size();
         }
@@ -616,6 +742,7 @@ public final class KvStore {
 
         void add(byte[] key, byte[] value) {
             database.ensureWritableOpen(() -> describe("put", key));
+            renewValuesAtTransactionEnd();
             if (held.isEmpty()) {
                 database.stage(this);
             }

@@ -1,0 +1,130 @@
+package io.kohakuvault.internal.kv;
+
+import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.ForeignCommits;
+import io.kohakuvault.internal.db.ReadCache;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One key-value store's values in the vault's {@link ReadCache}: what a {@code get} found, or a
+ * write stored, served from memory the next time. Never stale:
+ *
+ * <ul>
+ *   <li>entries are keyed by the {@link ForeignCommits} epoch, which changes whenever another
+ *       connection may have committed: a read asks for the epoch before it reads the file, and
+ *       what it finds is cached under that epoch;</li>
+ *   <li>this vault's own committed writes replace (or, for deletes and chunked values, drop) the
+ *       entry of their key, and a read that went to the file before such a write cannot put its
+ *       older answer back: each write counts in {@link #writes}, and a read caches what it found
+ *       only if no write came in between (both sides update the entry atomically);</li>
+ *   <li>{@code clear()} and the end of a transaction that wrote to the store start a new
+ *       generation: everything cached before it is never found again (a transaction's writes never
+ *       reach the cache, so one that rolls back leaves no trace).</li>
+ * </ul>
+ *
+ * <p>Only values of at most {@link #maxValueBytes} are kept (at most the chunk size, and a
+ * sixty-fourth of the read cache), so one large value never pushes out thousands of small ones.
+ * A hit costs a hash lookup and the copy the caller returns.
+ */
+final class CachedValues {
+    /**
+     * Names one value in the cache.
+     *
+     * @param storeId the store
+     * @param generation the store's generation it belongs to
+     * @param epoch the {@link ForeignCommits} epoch it is true in
+     * @param key the key's bytes
+     */
+    private record Key(int storeId, long generation, long epoch, ByteKey key) {}
+
+    private final ReadCache cache;
+    private final @Nullable ConcurrentMap<Object, Object> entries;
+    private final ForeignCommits foreign;
+    private final int maxValueBytes;
+    /** Counts this vault's committed writes to the store; see the class comment. */
+    private final AtomicLong writes = new AtomicLong();
+    private volatile long generation;
+
+    CachedValues(Database database, int chunkSize) {
+        this.cache = database.readCache();
+        this.entries = cache.asMap();
+        this.foreign = database.foreignCommits();
+        this.maxValueBytes = (int) Math.min(chunkSize, cache.maxBytes() / 64);
+    }
+
+    /** @return whether values are cached at all */
+    boolean enabled() {
+        return entries != null;
+    }
+
+    /**
+     * What a read must note before it goes to the file, so that what it finds can be cached.
+     *
+     * @param epoch the {@link ForeignCommits} epoch
+     * @param generation the store's generation
+     * @param writes the count of writes
+     */
+    record Ticket(long epoch, long generation, long writes) {}
+
+    /** @return the ticket for a read starting now */
+    Ticket ticket() {
+        long g = generation;
+        return new Ticket(foreign.epoch(), g, writes.get());
+    }
+
+    /**
+     * @return the cached value of {@code key} in the ticket's epoch, never to be modified (copy it),
+     *     or null when none is cached
+     */
+    byte @Nullable [] get(int storeId, byte[] key, Ticket ticket) {
+        return (byte[]) cache.get(new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)));
+    }
+
+    /**
+     * Caches what a read found in the file, unless a write of the store committed since its ticket.
+     *
+     * @param value the value as stored; owned by the cache from now on
+     */
+    void found(int storeId, byte[] key, Ticket ticket, byte[] value) {
+        if (entries == null || value.length > maxValueBytes) {
+            return;
+        }
+        entries.compute(new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)),
+                (k, old) -> writes.get() == ticket.writes() && generation == ticket.generation() ? value : old);
+    }
+
+    /**
+     * Records a committed write of this vault: the key's entry becomes {@code value}, or goes.
+     *
+     * @param commitEpoch {@link Database#lastCommitEpoch()} of the write's commit; -1 caches nothing
+     * @param value the value now stored (owned by the cache from now on), or null for a delete or
+     *     a value not to cache
+     */
+    void written(int storeId, byte[] key, long commitEpoch, byte @Nullable [] value) {
+        if (entries == null) {
+            return;
+        }
+        if (commitEpoch < 0) {
+            writes.incrementAndGet(); // the epoch moved on: nothing of the old one is found again
+            return;
+        }
+        byte[] kept = value != null && value.length <= maxValueBytes ? value : null;
+        entries.compute(new Key(storeId, generation, commitEpoch, new ByteKey(key)), (k, old) -> {
+            writes.incrementAndGet();
+            return kept;
+        });
+    }
+
+    /** @return whether a value of this size would be cached (so the caller knows to copy it) */
+    boolean keeps(int valueBytes) {
+        return entries != null && valueBytes <= maxValueBytes;
+    }
+
+    /** Forgets every cached value of the store: after {@code clear()}, or a transaction that wrote to it. */
+    synchronized void newGeneration() {
+        generation++;
+        writes.incrementAndGet();
+    }
+}
