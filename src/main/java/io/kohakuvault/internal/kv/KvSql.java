@@ -9,7 +9,9 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
 
 import io.kohakuvault.internal.db.Sql;
+import java.util.Collections;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 /**
@@ -42,6 +44,20 @@ final class KvSql {
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
+
+    /** Keys in one {@link #GET_MANY} statement. */
+    static final int KEYS_PER_GET = 64;
+
+    /**
+     * store id, key x {@link #KEYS_PER_GET} -> key, value (NULL when chunked), checksum, blob id of
+     * each of those keys that is present, in no order. A batch of fewer keys repeats its last one.
+     */
+    static final String GET_MANY = Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE,
+                    VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_ENTRY.BLOB_ID)
+            .from(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+            .and(VAULT_KV_ENTRY.KEY.in(Collections.nCopies(KEYS_PER_GET, val(BYTES, VAULT_KV_ENTRY.KEY))
+                    .toArray(new Field<?>[0]))));
 
     /** store id, key -> the blob id of a chunked value. */
     static final String BLOB_ID = Sql.render(SQL.select(VAULT_KV_ENTRY.BLOB_ID)

@@ -15,9 +15,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -184,15 +187,33 @@ public final class KvStore {
         if (!anyStored) {
             return found;
         }
-        database.readConsistent(conn -> {
+        Map<ByteKey, byte[]> read = database.readConsistent(conn -> {
+            Map<ByteKey, byte[]> values = new HashMap<>();
+            byte[][] batch = new byte[KvSql.KEYS_PER_GET][];
+            int n = 0;
             for (int i = 0; i < stored.length; i++) {
                 if (stored[i]) {
-                    byte[] key = keys.get(i);
-                    found.set(i, readEntry(conn, storeId, key, () -> describe("get", key), wholeValue(key)));
+                    batch[n++] = keys.get(i);
+                    if (n == batch.length) {
+                        readMany(conn, storeId, batch, n, values);
+                        n = 0;
+                    }
                 }
             }
-            return null;
+            if (n > 0) {
+                readMany(conn, storeId, batch, n, values);
+            }
+            return values;
         }, () -> "get " + keys.size() + " keys in " + where());
+        Set<ByteKey> handedOut = new HashSet<>();
+        for (int i = 0; i < stored.length; i++) {
+            if (stored[i]) {
+                ByteKey key = new ByteKey(keys.get(i));
+                byte[] value = read.get(key);
+                // a key asked for twice was read once: each answer gets its own array
+                found.set(i, value == null ? null : handedOut.add(key) ? value : value.clone());
+            }
+        }
         if (ticket != null) {
             for (int i = 0; i < stored.length; i++) {
                 byte[] value = found.get(i);
@@ -202,6 +223,33 @@ public final class KvStore {
             }
         }
         return found;
+    }
+
+    /** Reads the first {@code n} keys of {@code batch} in one statement into {@code sink}. */
+    private void readMany(VaultConnection conn, int storeId, byte[][] batch, int n, Map<ByteKey, byte[]> sink)
+            throws SQLException {
+        PreparedStatement s = conn.prepared(KvSql.GET_MANY);
+        s.setInt(1, storeId);
+        for (int i = 0; i < batch.length; i++) {
+            s.setBytes(2 + i, batch[Math.min(i, n - 1)]);
+        }
+        try (ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                byte[] key = rows.getBytes(1);
+                byte[] value = rows.getBytes(2);
+                long checksum = Checksum.read(rows, 3);
+                Supplier<String> what = () -> describe("get", key);
+                if (value != null) {
+                    Checksum.verify(checksum, Checksum.ofInlineEntry(key, value), what);
+                } else {
+                    int blobId = rows.getInt(4);
+                    Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
+                    value = chunks.readWhole(conn, blobId, what);
+                }
+                sink.put(new ByteKey(key), value);
+            }
+        }
+        VaultConnection.clearParameters(s);
     }
 
     /** What to make of a stored entry, once {@link #readEntry} has found it. */
