@@ -3,6 +3,7 @@ package io.kohakuvault.internal.db;
 import io.kohakuvault.Synchronous;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteOpenMode;
@@ -35,6 +36,8 @@ final class ConnectionFactory {
 
     private final VaultOptions options;
     private final String url;
+    /** Whether the writer's file is in WAL mode, when {@link #openWriter} read it from the header. */
+    private @Nullable Boolean journalModeKnown;
 
     ConnectionFactory(VaultOptions options) {
         this.options = options;
@@ -48,9 +51,15 @@ final class ConnectionFactory {
     VaultConnection openWriter() throws SQLException {
         // Until the schema is known to be current, wait for other connections that are creating or
         // migrating the same file (switching to WAL and migrating take exclusive locks).
+        // An existing file whose header already says the journal mode wanted needs neither the
+        // page size (only a new file takes it) nor the journal-mode switch: two statements and a
+        // lock fewer on every open.
+        Boolean wal = options.inMemory() ? null : FileHeader.walMode(options.file());
+        boolean current = wal != null && wal == options.walEnabled();
+        journalModeKnown = current ? wal : null;
         VaultConnection c = open(OPEN_BUSY_TIMEOUT_MS);
         try {
-            if (!options.readOnly() && !options.inMemory()) {
+            if (!options.readOnly() && !options.inMemory() && !current) {
                 // Only takes effect on a new file; harmless on an existing one.
                 c.execute("PRAGMA page_size = " + options.pageSize());
                 setJournalMode(c);
@@ -88,6 +97,14 @@ final class ConnectionFactory {
         }
     }
 
+    /**
+     * @return true or false when {@link #openWriter} found the file already in WAL or
+     *     rollback-journal mode (as wanted) and left it so; null when the connection must be asked
+     */
+    @Nullable Boolean journalModeKnown() {
+        return journalModeKnown;
+    }
+
     /** Opens a connection that only reads. */
     VaultConnection openReader() throws SQLException {
         VaultConnection c = open(0);
@@ -113,12 +130,21 @@ final class ConnectionFactory {
         SQLiteConnection connection = (SQLiteConnection) new org.sqlite.JDBC().connect(url, properties);
         VaultConnection c = new VaultConnection(connection);
         try {
-            c.execute("PRAGMA cache_size = " + (-(long) options.cacheKb()));
-            c.pragma("PRAGMA mmap_size = " + options.mmapSize());
-            c.execute("PRAGMA synchronous = " + synchronous(options.synchronous()));
-            c.execute("PRAGMA temp_store = MEMORY");
-            c.pragma("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES);
-            c.pragma("PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
+            String[] pragmas = {
+                "PRAGMA cache_size = " + (-(long) options.cacheKb()),
+                "PRAGMA mmap_size = " + options.mmapSize(),
+                "PRAGMA synchronous = " + synchronous(options.synchronous()),
+                "PRAGMA temp_store = MEMORY",
+                "PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES,
+                "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES,
+            };
+            // One call into SQLite for all of them (sqlite3_exec runs a list of statements); should
+            // it fail, one at a time, so that the failing one is reported.
+            if (connection.getDatabase()._exec(String.join("; ", pragmas)) != 0) {
+                for (String pragma : pragmas) {
+                    c.pragma(pragma);
+                }
+            }
             return c;
         } catch (SQLException | RuntimeException e) {
             c.close();

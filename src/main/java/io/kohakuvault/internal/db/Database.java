@@ -91,8 +91,10 @@ public final class Database implements AutoCloseable {
         try {
             SchemaMigrator.ensureCurrent(writer, options, retry);
             writer.takeOverTransactions();
-            writer.execute("PRAGMA busy_timeout = 0"); // from here on Retry waits, with the vault's backoff
-            commits = CommitWatch.open(options.file(), "wal".equalsIgnoreCase(writer.pragma("PRAGMA journal_mode")));
+            writer.jdbc().setBusyTimeout(0); // from here on Retry waits, with the vault's backoff
+            Boolean known = factory.journalModeKnown();
+            boolean wal = known != null ? known : "wal".equalsIgnoreCase(writer.pragma("PRAGMA journal_mode"));
+            commits = CommitWatch.open(options.file(), wal);
         } catch (SQLException e) {
             writer.close();
             throw SqliteErrors.translate(e, context);

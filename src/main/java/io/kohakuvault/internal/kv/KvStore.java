@@ -103,6 +103,26 @@ public final class KvStore {
         }, () -> "look up " + where());
     }
 
+    /** @return the store's id in the file (0 while a read-only vault has not seen it) */
+    int storeId() {
+        return id();
+    }
+
+    /** @return values larger than this are stored as chunks */
+    int chunkSize() {
+        return chunkSize;
+    }
+
+    /** @return the store's chunked values */
+    ChunkedValues chunks() {
+        return chunks;
+    }
+
+    /** @return the store's values in the read cache */
+    CachedValues values() {
+        return values;
+    }
+
     /** @return the store's name */
     public String name() {
         return name;
@@ -138,8 +158,8 @@ public final class KvStore {
     }
 
     /** @return the reader that makes a stored entry of {@code key} into its whole value */
-    private EntryReader<byte[]> wholeValue(byte[] key) {
-        return new EntryReader<>() {
+    private EntryRows.EntryReader<byte[]> wholeValue(byte[] key) {
+        return new EntryRows.EntryReader<>() {
             @Override
             public byte[] inline(byte[] value) {
                 return value;
@@ -195,13 +215,13 @@ public final class KvStore {
                 if (stored[i]) {
                     batch[n++] = keys.get(i);
                     if (n == batch.length) {
-                        readMany(conn, storeId, batch, n, values);
+                        EntryRows.readMany(conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
                         n = 0;
                     }
                 }
             }
             if (n > 0) {
-                readMany(conn, storeId, batch, n, values);
+                EntryRows.readMany(conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
             }
             return values;
         }, () -> "get " + keys.size() + " keys in " + where());
@@ -225,80 +245,10 @@ public final class KvStore {
         return found;
     }
 
-    /** Reads the first {@code n} keys of {@code batch} in one statement into {@code sink}. */
-    private void readMany(VaultConnection conn, int storeId, byte[][] batch, int n, Map<ByteKey, byte[]> sink)
-            throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.GET_MANY);
-        s.setInt(1, storeId);
-        for (int i = 0; i < batch.length; i++) {
-            s.setBytes(2 + i, batch[Math.min(i, n - 1)]);
-        }
-        try (ResultSet rows = s.executeQuery()) {
-            while (rows.next()) {
-                byte[] key = rows.getBytes(1);
-                byte[] value = rows.getBytes(2);
-                long checksum = Checksum.read(rows, 3);
-                Supplier<String> what = () -> describe("get", key);
-                if (value != null) {
-                    Checksum.verify(checksum, Checksum.ofInlineEntry(key, value), what);
-                } else {
-                    int blobId = rows.getInt(4);
-                    Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
-                    value = chunks.readWhole(conn, blobId, what);
-                }
-                sink.put(new ByteKey(key), value);
-            }
-        }
-        VaultConnection.clearParameters(s);
-    }
-
-    /** What to make of a stored entry, once {@link #readEntry} has found it. */
-    private interface EntryReader<T> {
-        /** @return the result for a value stored inline */
-        T inline(byte[] value);
-
-        /** @return the result for a chunked value; runs while the entry's read is open (one snapshot) */
-        T chunked(VaultConnection conn, int blobId) throws SQLException;
-    }
-
     /** @return what {@code reader} makes of the stored entry of {@code key}, or null when it is absent */
-    private <T> @Nullable T readEntry(byte[] key, Supplier<String> what, EntryReader<T> reader) {
+    private <T> @Nullable T readEntry(byte[] key, Supplier<String> what, EntryRows.EntryReader<T> reader) {
         int storeId = id();
-        return database.read(conn -> readEntry(conn, storeId, key, what, reader), what);
-    }
-
-    /** {@link #readEntry(byte[], Supplier, EntryReader)} on a connection the caller holds */
-    private static <T> @Nullable T readEntry(VaultConnection conn, int storeId, byte[] key, Supplier<String> what,
-            EntryReader<T> reader) throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.GET);
-        s.setInt(1, storeId);
-        s.setBytes(2, key);
-        try (ResultSet rows = s.executeQuery()) {
-            if (!rows.next()) {
-                return null;
-            }
-            byte[] inline = rows.getBytes(1);
-            long checksum = Checksum.read(rows, 2);
-            if (inline != null) {
-                Checksum.verify(checksum, Checksum.ofInlineEntry(key, inline), what);
-                return reader.inline(inline);
-            }
-            int blobId = blobId(conn, storeId, key);
-            Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
-            // A chunked value is read while the row's statement is open: entry and chunks come from one snapshot.
-            return reader.chunked(conn, blobId);
-        }
-    }
-
-    /** @return the blob id of a chunked value, on a connection that just found its entry */
-    private static int blobId(VaultConnection conn, int storeId, byte[] key) throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.BLOB_ID);
-        s.setInt(1, storeId);
-        s.setBytes(2, key);
-        try (ResultSet rows = s.executeQuery()) {
-            rows.next();
-            return rows.getInt(1);
-        }
+        return database.read(conn -> EntryRows.read(conn, storeId, key, what, reader), what);
     }
 
     /** @return the pending cached write of {@code key}, or null when the cache is off or has none */
@@ -388,7 +338,7 @@ public final class KvStore {
             }
             return ValueInputStream.ofBytes(database, p.value().clone(), what);
         }
-        ValueInputStream stream = readEntry(key, what, new EntryReader<>() {
+        ValueInputStream stream = readEntry(key, what, new EntryRows.EntryReader<>() {
             @Override
             public ValueInputStream inline(byte[] value) {
                 return ValueInputStream.ofBytes(database, value, what);
@@ -460,11 +410,11 @@ public final class KvStore {
         if (value.length <= chunkSize) {
             int storeId = id();
             if (!values.enabled()) {
-                database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key));
+                database.write(conn -> EntryRows.putInline(conn, storeId, key, value), () -> describe("put", key));
                 return;
             }
             byte[] kept = values.keeps(value.length) ? value.clone() : null;
-            written(key, kept, () -> database.write(conn -> putInline(conn, storeId, key, value), () -> describe("put", key)));
+            written(key, kept, () -> database.write(conn -> EntryRows.putInline(conn, storeId, key, value), () -> describe("put", key)));
         } else {
             putStream(key, new ByteArrayInputStream(value), value.length);
         }
@@ -512,7 +462,7 @@ public final class KvStore {
         int storeId = id();
         Supplier<String> what = () -> describe("put", key);
         return written(key, null,
-                () -> database.transaction(conn -> chunks.write(conn, in, declaredSize, what, entry(conn, storeId, key)), what));
+                () -> database.transaction(conn -> chunks.write(conn, in, declaredSize, what, EntryRows.target(conn, storeId, key)), what));
     }
 
     /**
@@ -651,8 +601,8 @@ public final class KvStore {
             return 0;
         }
         return database.exclusive(() -> {
-            Flush flush = database.transaction(conn -> {
-                Flush taken = prepareFlush(); // under the write lock: snapshots are written in the order taken
+            CacheFlush flush = database.transaction(conn -> {
+                CacheFlush taken = prepareFlush(); // under the write lock: snapshots are written in the order taken
                 if (taken != null) {
                     taken.write(conn);
                 }
@@ -674,10 +624,10 @@ public final class KvStore {
             return 0;
         }
         return database.exclusive(() -> {
-            List<Flush> flushes = database.transaction(conn -> {
-                List<Flush> taken = new ArrayList<>();
+            List<CacheFlush> flushes = database.transaction(conn -> {
+                List<CacheFlush> taken = new ArrayList<>();
                 for (KvStore store : stores) {
-                    Flush flush = store.prepareFlush();
+                    CacheFlush flush = store.prepareFlush();
                     if (flush != null) {
                         flush.write(conn);
                         taken.add(flush);
@@ -686,7 +636,7 @@ public final class KvStore {
                 return taken;
             }, () -> "flush the caches of vault " + database.options().location());
             int written = 0;
-            for (Flush flush : flushes) {
+            for (CacheFlush flush : flushes) {
                 written += flush.complete(database.lastCommitEpoch());
             }
             return written;
@@ -699,81 +649,18 @@ public final class KvStore {
      *
      * @return the flush, or null when nothing is cached
      */
-    public @Nullable Flush prepareFlush() {
+    @Nullable CacheFlush prepareFlush() {
         WriteBackCache c = cache;
         if (c == null || c.isEmpty()) {
             database.ensureOpen();
             return null;
         }
-        return new Flush(c, c.snapshot());
+        return new CacheFlush(this, c, c.snapshot());
     }
 
     private void refuseInTransaction(String what) {
         if (database.inTransaction()) {
             throw new KohakuVaultException("cannot " + what + " of " + where() + " inside a transaction");
-        }
-    }
-
-    /** Cached writes on their way to the file: {@link #write} them in a transaction, then {@link #complete}. */
-    public final class Flush {
-        private final WriteBackCache cache;
-        private final WriteBackCache.Snapshot snapshot;
-        private final List<WriteBackCache.Pending> writes;
-
-        private Flush(WriteBackCache cache, WriteBackCache.Snapshot snapshot) {
-            this.cache = cache;
-            this.snapshot = snapshot;
-            this.writes = snapshot.writes();
-        }
-
-        /**
-         * Writes the cached writes in key order on the transaction's connection.
-         *
-         * @param conn the writer, inside a transaction
-         * @throws SQLException when SQLite fails; the caller rolls back
-         */
-        public void write(VaultConnection conn) throws SQLException {
-            int storeId = id();
-            List<WriteBackCache.Pending> inline = new ArrayList<>(KvSql.ROWS_PER_PUT);
-            for (WriteBackCache.Pending w : writes) {
-                byte[] value = w.value();
-                if (value == null) {
-                    PreparedStatement s = conn.prepared(KvSql.DELETE);
-                    s.setInt(1, storeId);
-                    s.setBytes(2, w.key());
-                    s.executeUpdate();
-                } else if (value.length <= chunkSize) {
-                    inline.add(w);
-                    if (inline.size() == KvSql.ROWS_PER_PUT) {
-                        putInlineRows(conn, storeId, inline);
-                        inline.clear();
-                    }
-                } else {
-                    chunks.write(conn, new ByteArrayInputStream(value), value.length,
-                            () -> describe("flush", w.key()), entry(conn, storeId, w.key()));
-                }
-            }
-            for (WriteBackCache.Pending w : inline) {
-                putInline(conn, storeId, w.key(), w.value());
-            }
-        }
-
-        /**
-         * Forgets the written writes, once their transaction has committed, and records them in the
-         * read cache. Call under the write lock, right after the commit.
-         *
-         * @param commitEpoch {@link Database#lastCommitEpoch()} of that commit
-         * @return how many keys were written or deleted
-         */
-        public int complete(long commitEpoch) {
-            int storeId = id();
-            for (WriteBackCache.Pending w : writes) {
-                byte[] value = w.value();
-                // the cache's arrays are never changed: the read cache may keep them as they are
-                values.written(storeId, w.key(), commitEpoch, value != null && value.length <= chunkSize ? value : null);
-            }
-            cache.forget(snapshot);
-            return writes.size();
         }
     }
 
@@ -801,7 +688,7 @@ public final class KvStore {
 
         @Override
         public void write(VaultConnection writer) throws SQLException {
-            new Flush(held, held.snapshot()).write(writer);
+            new CacheFlush(KvStore.this, held, held.snapshot()).write(writer);
             held.discard();
         }
 
@@ -825,52 +712,6 @@ public final class KvStore {
     /** Runs {@code PRAGMA optimize} and {@code VACUUM} on the vault's file. */
     public void optimize() {
         database.optimize();
-    }
-
-    // ---- helpers ----------------------------------------------------------------------------
-
-    /** @return where a written value goes: the entry row of {@code key} */
-    private static ChunkedValues.Target entry(VaultConnection conn, int storeId, byte[] key) {
-        return new ChunkedValues.Target() {
-            @Override
-            public void inline(byte[] value) throws SQLException {
-                putInline(conn, storeId, key, value);
-            }
-
-            @Override
-            public void blob(int blobId) throws SQLException {
-                PreparedStatement s = conn.prepared(KvSql.PUT_BLOB);
-                s.setInt(1, storeId);
-                s.setBytes(2, key);
-                s.setInt(3, blobId);
-                s.setLong(4, Checksum.ofBlobEntry(key, blobId));
-                s.executeUpdate();
-            }
-        };
-    }
-
-    /** Writes {@link KvSql#ROWS_PER_PUT} inline values (keys distinct) in one statement. */
-    private static void putInlineRows(VaultConnection conn, int storeId, List<WriteBackCache.Pending> rows)
-            throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.PUT_INLINE_ROWS);
-        int p = 1;
-        for (WriteBackCache.Pending w : rows) {
-            s.setInt(p++, storeId);
-            s.setBytes(p++, w.key());
-            s.setBytes(p++, w.value());
-            s.setLong(p++, Checksum.ofInlineEntry(w.key(), w.value()));
-        }
-        s.executeUpdate();
-        s.clearParameters(); // do not keep the values reachable from the cached statement
-    }
-
-    private static int putInline(VaultConnection conn, int storeId, byte[] key, byte[] value) throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.PUT_INLINE);
-        s.setInt(1, storeId);
-        s.setBytes(2, key);
-        s.setBytes(3, value);
-        s.setLong(4, Checksum.ofInlineEntry(key, value));
-        return s.executeUpdate();
     }
 
     /** @return e.g. {@code "put key 'a' in store 'kvault' of vault data.db"} */
