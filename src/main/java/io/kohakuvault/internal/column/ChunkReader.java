@@ -42,6 +42,8 @@ final class ChunkReader {
     private final Database db;
     private final ChunkCache cache;
     private final int columnId;
+    /** Bytes per element slot in the element chunks. */
+    private final int slotSize;
     private final ChunkRows elementRows;
     private final @Nullable ChunkRows heapRows;
     private final Owner owner;
@@ -51,11 +53,12 @@ final class ChunkReader {
     /** Reads served by {@link #slots}; racy, only used to touch every 64th in the cache. */
     private int slotReads;
 
-    ChunkReader(Database db, ChunkCache cache, int columnId, ChunkRows elementRows, @Nullable ChunkRows heapRows,
-            Owner owner, Supplier<String> what) {
+    ChunkReader(Database db, ChunkCache cache, int columnId, int slotSize, ChunkRows elementRows,
+            @Nullable ChunkRows heapRows, Owner owner, Supplier<String> what) {
         this.db = db;
         this.cache = cache;
         this.columnId = columnId;
+        this.slotSize = slotSize;
         this.elementRows = elementRows;
         this.heapRows = heapRows;
         this.owner = owner;
@@ -94,7 +97,9 @@ final class ChunkReader {
     byte[] part(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkCache.Key key = new ChunkCache.Key(columnId, heap, seq, s.epoch());
         byte[] chunk = cache.get(key);
-        if (chunk == null && cache.seenBefore(key)) {
+        // A chunk read twice is loaded whole, to be cached, only when the cache can keep the whole
+        // column: in a larger one, random reads would load chunk after chunk only to evict them.
+        if (chunk == null && fitsInCache(s, 1) && cache.seenBefore(key)) {
             chunk = load(s, heap, seq, -1, -1);
         }
         if (chunk != null && chunk.length >= offset + length) {
@@ -104,9 +109,10 @@ final class ChunkReader {
     }
 
     /**
-     * Reads element chunks {@code [from, end)} as of state {@code s} with one cursor, offering
-     * each to the cache and handing it to {@code each} as it arrives: reading a run of chunks costs
-     * one query instead of one per chunk.
+     * Reads element chunks {@code [from, end)} as of state {@code s} with one cursor, handing
+     * each to {@code each} as it arrives: reading a run of chunks costs one query instead of one
+     * per chunk. The chunks are offered to the cache only when the column takes at most half of it,
+     * so that a scan of a large column does not push out the working set of other reads.
      *
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
@@ -116,8 +122,11 @@ final class ChunkReader {
             if (now[1] != s.revision()) {
                 return now;
             }
+            boolean keep = fitsInCache(s, 2);
             elementRows.loadRun(c, from, end, (at, data) -> {
-                cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
+                if (keep) {
+                    cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
+                }
                 each.accept(at, data);
             });
             return NONE;
@@ -151,6 +160,11 @@ final class ChunkReader {
                     + " is shorter than its length says: the file is damaged");
         }
         return data;
+    }
+
+    /** @return whether the committed element chunks of {@code s} would take at most {@code 1/part} of the cache */
+    private boolean fitsInCache(ColumnState s, int part) {
+        return s.committed() <= cache.maxBytes() / part / slotSize;
     }
 
     private ChunkRows heapRows() {

@@ -120,7 +120,7 @@ public final class ColumnStore {
                 ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id(), () -> "read the heap of " + describe()),
                         ChunkLayout.of(1, meta.minChunkBytes(), meta.maxChunkBytes()))
                 : null;
-        this.reader = new ChunkReader(db, cache, meta.id(), elementRows, heap == null ? null : heap.rows(),
+        this.reader = new ChunkReader(db, cache, meta.id(), slotSize, elementRows, heap == null ? null : heap.rows(),
                 new ChunkReader.Owner() {
                     @Override
                     public long[] stateOf(VaultConnection c) throws SQLException {
