@@ -25,7 +25,11 @@ public final class FloatColumn extends AbstractColumn<Float> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /**
+     * Appends one value. Amortised O(1).
+     *
+     * @param value the value
+     */
     public void append(float value) {
         store.append(Elements.fixed(SIZE, encodeAll(new float[] {value}, 0, 1)));
     }
@@ -54,6 +58,8 @@ public final class FloatColumn extends AbstractColumn<Float> {
     /**
      * Replaces one value; rewrites its chunk.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public void setFloat(long index, float value) {

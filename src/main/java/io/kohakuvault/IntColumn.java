@@ -30,7 +30,11 @@ public final class IntColumn extends AbstractColumn<Integer> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /**
+     * Appends one value. Amortised O(1).
+     *
+     * @param value the value
+     */
     public void append(int value) {
         store.append(Elements.fixed(SIZE, encodeAll(new int[] {value}, 0, 1)));
     }
@@ -59,6 +63,8 @@ public final class IntColumn extends AbstractColumn<Integer> {
     /**
      * Replaces one value; rewrites its chunk.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public void setInt(long index, int value) {

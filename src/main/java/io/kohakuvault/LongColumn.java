@@ -31,7 +31,11 @@ public final class LongColumn extends AbstractColumn<Long> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1). */
+    /**
+     * Appends one value. Amortised O(1).
+     *
+     * @param value the value
+     */
     public void append(long value) {
         store.append(Elements.fixed(SIZE, encodeAll(new long[] {value}, 0, 1)));
     }
@@ -60,6 +64,8 @@ public final class LongColumn extends AbstractColumn<Long> {
     /**
      * Replaces one value; rewrites its chunk.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public void setLong(long index, long value) {
