@@ -41,6 +41,8 @@ public final class BytesColumn extends AbstractColumn<byte[]> {
     /**
      * Replaces one element.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      * @throws InvalidArgumentException when the value is null or longer than a fixed size
      */

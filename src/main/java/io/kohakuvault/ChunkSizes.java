@@ -26,6 +26,10 @@ public record ChunkSizes(int minBytes, int maxBytes) {
     public static final ChunkSizes DEFAULT = new ChunkSizes(16 << 10, 64 << 10);
 
     /**
+     * Checks the sizes.
+     *
+     * @param minBytes the capacity of a column's first chunk, in bytes
+     * @param maxBytes the capacity its chunks grow to, in bytes
      * @throws InvalidArgumentException unless {@code MIN_BYTES <= minBytes <= maxBytes <= MAX_BYTES}
      */
     public ChunkSizes {

@@ -25,7 +25,12 @@ public final class FloatColumn extends AbstractColumn<Float> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
+    /**
+     * Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory
+     * write (no object per value).
+     *
+     * @param value the value
+     */
     public void append(float value) {
         store.appendInt(Float.floatToRawIntBits(value));
     }
@@ -54,6 +59,8 @@ public final class FloatColumn extends AbstractColumn<Float> {
     /**
      * Replaces one value; rewrites its chunk.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public void setFloat(long index, float value) {

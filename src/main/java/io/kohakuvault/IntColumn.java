@@ -30,7 +30,12 @@ public final class IntColumn extends AbstractColumn<Integer> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
+    /**
+     * Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory
+     * write (no object per value).
+     *
+     * @param value the value
+     */
     public void append(int value) {
         store.appendInt(value);
     }
@@ -59,6 +64,8 @@ public final class IntColumn extends AbstractColumn<Integer> {
     /**
      * Replaces one value; rewrites its chunk.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public void setInt(long index, int value) {

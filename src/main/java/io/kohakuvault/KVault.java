@@ -172,6 +172,18 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     }
 
     /**
+     * Like {@link #putFile(String, InputStream)} for a key given as its stored bytes (a key that is
+     * not UTF-8 text).
+     *
+     * @param key the key's bytes
+     * @param in the value's bytes, read to the end
+     * @throws VaultIoException when reading {@code in} fails
+     */
+    public void putFile(byte[] key, InputStream in) {
+        store.putStream(keyBytes(key), checkStream(in, key), -1);
+    }
+
+    /**
      * Like {@link #putFile(String, InputStream)} for a stream that must hold exactly {@code size}
      * bytes.
      *
@@ -416,6 +428,17 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         return store.openStream(keyBytes(key));
     }
 
+    /**
+     * Like {@link #openStream(String)} for a key given as its stored bytes.
+     *
+     * @param key the key's bytes
+     * @return the stream; close it when done
+     * @throws NotFoundException when the key is absent
+     */
+    public InputStream openStream(byte[] key) {
+        return store.openStream(keyBytes(key));
+    }
+
     // ---- iteration --------------------------------------------------------------------------
 
     /**
@@ -600,7 +623,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         return value;
     }
 
-    private static InputStream checkStream(InputStream in, String key) {
+    private static InputStream checkStream(InputStream in, Object key) {
         if (in == null) {
             throw new InvalidArgumentException("stream for key " + describe(key) + " must not be null");
         }

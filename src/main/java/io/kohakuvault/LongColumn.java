@@ -31,7 +31,12 @@ public final class LongColumn extends AbstractColumn<Long> {
         super(store, type);
     }
 
-    /** Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory write (no object per value). */
+    /**
+     * Appends one value. Amortised O(1): one transaction, or with the write-back cache on a memory
+     * write (no object per value).
+     *
+     * @param value the value
+     */
     public void append(long value) {
         store.appendLong(value);
     }
@@ -60,6 +65,8 @@ public final class LongColumn extends AbstractColumn<Long> {
     /**
      * Replaces one value; rewrites its chunk.
      *
+     * @param index the element's index
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      */
     public void setLong(long index, long value) {

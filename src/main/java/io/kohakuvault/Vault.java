@@ -3,6 +3,9 @@ package io.kohakuvault;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultOptions;
 import io.kohakuvault.internal.kv.KvStore;
+import io.kohakuvault.internal.tools.StoreCatalog;
+import io.kohakuvault.internal.tools.VaultAccess;
+import io.kohakuvault.internal.tools.VaultCopier;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,10 @@ import org.jspecify.annotations.Nullable;
  * and its schema migrated by Flyway. {@link #close()} flushes caches and closes the connections.
  */
 public final class Vault implements AutoCloseable {
+    static {
+        VaultAccess.install(Vault::database); // the tools' way to the engine; not public API
+    }
+
     private final Database database;
     private final ConcurrentMap<String, KVault> stores = new ConcurrentHashMap<>();
     private volatile long @Nullable [] cacheSettings;
@@ -144,6 +151,33 @@ public final class Vault implements AutoCloseable {
             }
             return store;
         });
+    }
+
+    /**
+     * Names every key-value store of the file, as committed: the default store once it has been
+     * used, and every store any {@link #kv(String)} created, here or in another process.
+     *
+     * @return the stores' names, in name order
+     * @throws VaultIoException when the vault is closed
+     */
+    public List<String> kvStores() {
+        return StoreCatalog.names(database);
+    }
+
+    /**
+     * Copies every key-value store and every column of this vault into {@code target}: keys
+     * with their values, elements in order, streamed with bounded memory whatever the sizes. This
+     * vault's cached writes are flushed first. Refused, with nothing changed, when the target
+     * already holds a store or a column of a name this vault uses. A failure part way leaves what
+     * was copied so far in the target.
+     *
+     * @param target an open, writable vault: another file (or, later, another database)
+     * @return the bytes copied: the values' sizes plus the columns' element bytes
+     * @throws InvalidArgumentException when the target is this vault, or already holds a store or
+     *     column of the same name (naming them)
+     */
+    public long copyTo(Vault target) {
+        return VaultCopier.copy(this, target);
     }
 
     /**

@@ -113,6 +113,8 @@ final class SchemaMigrator {
                 .resourceProvider(new Migrations())
                 .javaMigrationClassProvider(List::<Class<? extends JavaMigration>>of)
                 .skipDefaultCallbacks(true)
+                // Flyway's messages at debug level, never on the console (see FlywayLogs for why).
+                .loggers(FlywayLogs.class.getName())
                 // A file that already holds an application's own tables is adopted at version 0.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")

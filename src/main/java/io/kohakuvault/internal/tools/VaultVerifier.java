@@ -1,0 +1,250 @@
+package io.kohakuvault.internal.tools;
+
+import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN;
+import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN_CHUNK;
+import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN_HEAP;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_BLOB;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_CHUNK;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_ENTRY;
+import static io.kohakuvault.internal.schema.Tables.VAULT_KV_STORE;
+import static org.jooq.impl.DSL.val;
+
+import io.kohakuvault.internal.db.Checksum;
+import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.VaultConnection;
+import io.kohakuvault.internal.kv.KeyCodec;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Reads every stored byte of a vault and checks it: SQLite's own {@code PRAGMA quick_check} of the
+ * file's structure, then the checksum of every key-value entry, blob chunk, column chunk and heap
+ * chunk (docs/FORMAT.md, "Checksums"), that each blob's chunks are numbered 0, 1, ... and add up to
+ * its size, and that each column's element chunks hold its length. Memory holds one row at a
+ * time; all of it is read as one snapshot, so writers elsewhere may go on meanwhile.
+ */
+public final class VaultVerifier {
+    /** What hears of damage and of progress. */
+    public interface Listener {
+        /**
+         * @param where what is damaged: a store and key, a blob chunk, a column chunk, the file
+         * @param what how
+         */
+        void damaged(String where, String what);
+
+        /** @param bytes stored bytes just read and checked */
+        default void read(long bytes) {}
+    }
+
+    /**
+     * What a verification found.
+     *
+     * @param rows rows read
+     * @param bytes stored bytes read
+     * @param unchecked rows that carry no checksum (written before schema version 3): read, not checked
+     * @param damaged how many damaged places were reported
+     */
+    public record Summary(long rows, long bytes, long unchecked, long damaged) {}
+
+    /** Element slots of variable-size columns are index entries of this many bytes (docs/FORMAT.md). */
+    private static final int INDEX_ENTRY_BYTES = 12;
+
+    private static final String ENTRIES = Sql.render(Sql.dsl()
+            .select(VAULT_KV_STORE.NAME, VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID,
+                    VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+            .from(VAULT_KV_ENTRY)
+            .join(VAULT_KV_STORE).on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
+            .leftJoin(VAULT_KV_BLOB).on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .orderBy(VAULT_KV_STORE.NAME, VAULT_KV_ENTRY.KEY));
+
+    private static final String BLOB_CHUNKS = Sql.render(Sql.dsl()
+            .select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
+            .from(VAULT_KV_CHUNK)
+            .where(VAULT_KV_CHUNK.BLOB_ID.eq(val((Integer) null, VAULT_KV_CHUNK.BLOB_ID)))
+            .orderBy(VAULT_KV_CHUNK.SEQ));
+
+    private static final String COLUMNS = Sql.render(Sql.dsl()
+            .select(VAULT_COLUMN.ID, VAULT_COLUMN.NAME, VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.LENGTH)
+            .from(VAULT_COLUMN)
+            .orderBy(VAULT_COLUMN.NAME));
+
+    private static final String ELEMENT_CHUNKS = Sql.render(Sql.dsl()
+            .select(VAULT_COLUMN_CHUNK.SEQ, VAULT_COLUMN_CHUNK.DATA, VAULT_COLUMN_CHUNK.CHECKSUM)
+            .from(VAULT_COLUMN_CHUNK)
+            .where(VAULT_COLUMN_CHUNK.COLUMN_ID.eq(val((Integer) null, VAULT_COLUMN_CHUNK.COLUMN_ID)))
+            .orderBy(VAULT_COLUMN_CHUNK.SEQ));
+
+    private static final String HEAP_CHUNKS = Sql.render(Sql.dsl()
+            .select(VAULT_COLUMN_HEAP.SEQ, VAULT_COLUMN_HEAP.DATA, VAULT_COLUMN_HEAP.CHECKSUM)
+            .from(VAULT_COLUMN_HEAP)
+            .where(VAULT_COLUMN_HEAP.COLUMN_ID.eq(val((Integer) null, VAULT_COLUMN_HEAP.COLUMN_ID)))
+            .orderBy(VAULT_COLUMN_HEAP.SEQ));
+
+    private final Listener listener;
+    private long rows;
+    private long bytes;
+    private long unchecked;
+    private long damaged;
+
+    private VaultVerifier(Listener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * Verifies everything stored in the vault.
+     *
+     * @param db the vault's database (read-only is enough)
+     * @param listener hears of each damaged place and of progress
+     * @return what was read and found
+     */
+    public static Summary verify(Database db, Listener listener) {
+        return db.readConsistent(c -> new VaultVerifier(listener).run(c), () -> "verify vault " + db.options().location());
+    }
+
+    private Summary run(VaultConnection c) {
+        section("the file", () -> fileStructure(c));
+        section("the key-value entries", () -> entries(c));
+        section("the columns", () -> columns(c));
+        return new Summary(rows, bytes, unchecked, damaged);
+    }
+
+    private interface Step {
+        void run() throws SQLException;
+    }
+
+    /** Runs one part; SQLite's own failure to read it (a damaged page) is reported as damage to it. */
+    private void section(String what, Step step) {
+        try {
+            step.run();
+        } catch (SQLException e) {
+            damage(what, "SQLite cannot read it: " + e.getMessage());
+        }
+    }
+
+    private void fileStructure(VaultConnection c) throws SQLException {
+        try (Statement s = c.jdbc().createStatement(); ResultSet found = s.executeQuery("PRAGMA quick_check")) {
+            while (found.next()) {
+                String line = found.getString(1);
+                if (!"ok".equals(line)) {
+                    damage("the file", line);
+                }
+            }
+        }
+    }
+
+    private void entries(VaultConnection c) throws SQLException {
+        try (ResultSet e = c.prepared(ENTRIES).executeQuery()) {
+            while (e.next()) {
+                String store = e.getString(1);
+                byte[] key = e.getBytes(2);
+                byte[] value = e.getBytes(3);
+                long stored = Checksum.read(e, 5);
+                String where = "store '" + store + "' key " + KeyCodec.describe(key);
+                if (value != null) {
+                    count(stored, key.length + value.length);
+                    check(where, stored, Checksum.ofInlineEntry(key, value));
+                    continue;
+                }
+                int blobId = e.getInt(4);
+                count(stored, key.length);
+                check(where, stored, Checksum.ofBlobEntry(key, blobId));
+                Object size = e.getObject(6);
+                if (size == null) {
+                    damage(where, "its chunked value (blob " + blobId + ") is missing");
+                    continue;
+                }
+                blobChunks(c, where, blobId, e.getLong(6), e.getInt(7));
+            }
+        }
+    }
+
+    private void blobChunks(VaultConnection c, String where, int blobId, long size, int chunkCount) throws SQLException {
+        PreparedStatement s = c.prepared(BLOB_CHUNKS);
+        s.setInt(1, blobId);
+        long total = 0;
+        int expected = 0;
+        try (ResultSet chunk = s.executeQuery()) {
+            while (chunk.next()) {
+                int seq = chunk.getInt(1);
+                byte[] data = chunk.getBytes(2);
+                long stored = Checksum.read(chunk, 3);
+                if (seq != expected) {
+                    damage(where, "chunk " + expected + " of its value is missing (found chunk " + seq + ")");
+                    expected = seq;
+                }
+                count(stored, data.length);
+                check(where + " chunk " + seq, stored, Checksum.ofBlobChunk(blobId, seq, data));
+                total += data.length;
+                expected++;
+            }
+        }
+        if (expected != chunkCount || total != size) {
+            damage(where, "its value should be " + size + " bytes in " + chunkCount + " chunks, but its chunks hold "
+                    + total + " bytes in " + expected);
+        }
+    }
+
+    private void columns(VaultConnection c) throws SQLException {
+        record Listed(int id, String name, int elementSize, long length) {}
+        java.util.List<Listed> columns = new java.util.ArrayList<>();
+        try (ResultSet col = c.prepared(COLUMNS).executeQuery()) {
+            while (col.next()) {
+                columns.add(new Listed(col.getInt(1), col.getString(2), col.getInt(3), col.getLong(4)));
+            }
+        }
+        for (Listed column : columns) {
+            String where = "column '" + column.name() + "'";
+            long slotBytes = column.elementSize() == 0 ? INDEX_ENTRY_BYTES : column.elementSize();
+            long held = chunks(c, ELEMENT_CHUNKS, column.id(), where + " chunk ");
+            if (held != column.length() * slotBytes) {
+                damage(where, "its length is " + column.length() + " elements (" + column.length() * slotBytes
+                        + " bytes), but its chunks hold " + held + " bytes");
+            }
+            if (column.elementSize() == 0) {
+                chunks(c, HEAP_CHUNKS, column.id(), where + " heap chunk ");
+            }
+        }
+    }
+
+    /** @return the bytes the chunks hold */
+    private long chunks(VaultConnection c, String sql, int columnId, String where) throws SQLException {
+        PreparedStatement s = c.prepared(sql);
+        s.setInt(1, columnId);
+        long held = 0;
+        try (ResultSet chunk = s.executeQuery()) {
+            while (chunk.next()) {
+                int seq = chunk.getInt(1);
+                byte[] data = chunk.getBytes(2);
+                long stored = Checksum.read(chunk, 3);
+                count(stored, data.length);
+                check(where + seq, stored, Checksum.ofColumnChunk(seq, data));
+                held += data.length;
+            }
+        }
+        return held;
+    }
+
+    private void count(long storedChecksum, long rowBytes) {
+        rows++;
+        bytes += rowBytes;
+        if (storedChecksum == 0) {
+            unchecked++;
+        }
+        listener.read(rowBytes);
+    }
+
+    private void check(String where, long stored, long computed) {
+        if (stored != 0 && stored != computed) {
+            damage(where, "checksum mismatch (stored " + Long.toHexString(stored) + ", computed "
+                    + Long.toHexString(computed) + ")");
+        }
+    }
+
+    private void damage(String where, String what) {
+        damaged++;
+        listener.damaged(where, what);
+    }
+}
