@@ -72,7 +72,6 @@ final class JacksonCodec<T> implements Codec<T> {
      *     never writes but another program may have
      */
     @Override
-    @SuppressWarnings("NullAway")
     public T decode(byte[] bytes) {
         if (bytes == null) {
             throw new InvalidArgumentException("codec " + name + " cannot decode null");

@@ -80,7 +80,8 @@ class CodecTest {
         }
         @SuppressWarnings("rawtypes")
         Codec<List> lists = Codec.json(List.class);
-        assertThat(lists.decode(lists.encode(List.of("x", "y")))).isEqualTo(List.of("x", "y"));
+        List<?> back = lists.decode(lists.encode(List.of("x", "y")));
+        assertThat(back).containsExactly("x", "y");
     }
 
     @Test

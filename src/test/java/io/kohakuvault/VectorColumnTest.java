@@ -126,6 +126,17 @@ class VectorColumnTest extends VaultTestBase {
     }
 
     @Test
+    void nearest_inMemoryVault_matchesBruteForce() {
+        vault = Vault.open(":memory:");
+        VectorColumn emb = vault.columns().column("emb", ColumnType.vector(DIMS), ChunkSizes.of(256, 1024));
+        List<float[]> all = vectors(500, 9);
+        emb.extend(all);
+        float[] q = vector(new Random(10));
+        assertThat(emb.nearest(q, 7, Metric.DOT)).extracting(Neighbor::index)
+                .containsExactlyElementsOf(bruteForce(all, q, 7, Metric.DOT));
+    }
+
+    @Test
     void nearest_emptyColumn_returnsNothing() {
         VectorColumn emb = open(1 << 20).column("emb", ColumnType.vector(DIMS));
         assertThat(emb.nearest(new float[DIMS], 5, Metric.L2)).isEmpty();
