@@ -97,15 +97,15 @@ public final class ColumnVault {
      * Opens a column, creating it with {@code chunkSizes} when missing (an existing column keeps
      * the sizes it was created with).
      *
-     * @param <C> the column class
-     * @param name 1 to 255 characters; any characters are safe
-     * @param type its element type
-     * @param chunkSizes how its chunks grow, if it is created
      * <p>For {@code json} and {@code cbor} columns the file records only the format, not the element
      * class (the Python KohakuVault reads them too): within this vault, a column opened with one
      * class is refused with another; another vault, or this file reopened, may open it with any
      * class, and bytes that do not fit that class throw {@link KohakuVaultException} when read.
      *
+     * @param <C> the column class
+     * @param name 1 to 255 characters; any characters are safe
+     * @param type its element type
+     * @param chunkSizes how its chunks grow, if it is created
      * @return the column; the same object on every call
      * @throws InvalidArgumentException when the column exists with another type, or an argument is invalid
      */
