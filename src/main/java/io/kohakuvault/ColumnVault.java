@@ -97,6 +97,11 @@ public final class ColumnVault {
      * Opens a column, creating it with {@code chunkSizes} when missing (an existing column keeps
      * the sizes it was created with).
      *
+     * <p>For {@code json} and {@code cbor} columns the file records only the format, not the element
+     * class (the Python KohakuVault reads them too): within this vault, a column opened with one
+     * class is refused with another; another vault, or this file reopened, may open it with any
+     * class, and bytes that do not fit that class throw {@link KohakuVaultException} when read.
+     *
      * @param <C> the column class
      * @param name 1 to 255 characters; any characters are safe
      * @param type its element type
@@ -124,7 +129,7 @@ public final class ColumnVault {
         if (!meta.dtype().equals(type.dtype())) {
             throw new InvalidArgumentException("column '" + name + "' holds " + meta.dtype() + ", not " + type.dtype());
         }
-        return instance(meta, type);
+        return instance(meta, type, true);
     }
 
     /**
@@ -140,7 +145,7 @@ public final class ColumnVault {
         if (meta == null) {
             throw new NotFoundException("column '" + name + "' does not exist");
         }
-        return instance(meta, ColumnType.parse(meta.dtype()));
+        return instance(meta, ColumnType.parse(meta.dtype()), false);
     }
 
     /**
@@ -288,7 +293,7 @@ public final class ColumnVault {
      */
     private <C extends Column<?>> C createdInstance(ColumnMeta meta, ColumnType<C> type) {
         AbstractColumn<?> replaced = open.get(meta.name());
-        C column = instance(meta, type);
+        C column = instance(meta, type, true);
         AbstractColumn<?> opened = (AbstractColumn<?>) column;
         database.onRollback(() -> {
             opened.store.markDeleted();
@@ -299,12 +304,28 @@ public final class ColumnVault {
         return column;
     }
 
+    /**
+     * The column object of {@code meta}: the one already open, or a new one.
+     *
+     * @param exact whether the object must be of {@code type} exactly: a {@code json} or {@code cbor}
+     *     column open with one class is not opened with another (the file does not record the class,
+     *     so this holds within one vault); one open untyped ({@link #column(String)}) gives way to
+     *     a typed view over the same store
+     * @throws InvalidArgumentException when {@code exact} and the open object has another element class
+     */
     @SuppressWarnings("unchecked")
-    private <C extends Column<?>> C instance(ColumnMeta meta, ColumnType<C> type) {
+    private <C extends Column<?>> C instance(ColumnMeta meta, ColumnType<C> type, boolean exact) {
         database.ensureOpen();
         return (C) open.compute(meta.name(), (name, existing) -> {
             if (existing != null && existing.store.meta().id() == meta.id() && !existing.store.isDeleted()) {
-                return existing;
+                if (!exact || existing.type().equals(type)) {
+                    return existing;
+                }
+                if (existing.type().isUntypedObjects()) {
+                    return (AbstractColumn<?>) type.open(existing.store);
+                }
+                throw new InvalidArgumentException("column '" + name + "' is open in this vault as "
+                        + existing.type().describe() + ", not " + type.describe());
             }
             ColumnStore store = new ColumnStore(database, chunkCache, meta);
             long[] cache = cacheSettings;

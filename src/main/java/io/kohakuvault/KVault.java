@@ -574,6 +574,22 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         store.optimize();
     }
 
+    // ---- typed view -------------------------------------------------------------------------
+
+    /**
+     * This store, with values of type {@code V} turned into bytes by {@code codec}; in Java
+     * {@code vault.kv("settings").typed(Codec.json(Settings.class))}. A view: no copy, no second
+     * cache; its writes are this store's writes.
+     *
+     * @param <V> the values' type
+     * @param codec how values become bytes
+     * @return the typed view; a new one on every call, all of them equal in effect
+     * @throws InvalidArgumentException when the codec is null
+     */
+    public <V> TypedKVault<V> typed(Codec<V> codec) {
+        return new TypedKVault<>(this, codec);
+    }
+
     // ---- checks -----------------------------------------------------------------------------
 
     KvStore store() {

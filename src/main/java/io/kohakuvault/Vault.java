@@ -181,6 +181,25 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
+     * Returns the key-value store called {@code name} with values of type {@code V}, turned into
+     * bytes by {@code codec}: {@code kv(name).typed(codec)}.
+     *
+     * <pre>{@code
+     * TypedKVault<Settings> settings = vault.kv("settings", Codec.json(Settings.class));
+     * }</pre>
+     *
+     * @param <V> the values' type
+     * @param name 1 to 255 characters; any characters are safe
+     * @param codec how values become bytes
+     * @return the typed store, a view of {@code kv(name)}
+     * @throws InvalidArgumentException when the name is invalid or the codec is null
+     * @throws VaultIoException when the vault is closed
+     */
+    public <V> TypedKVault<V> kv(String name, Codec<V> codec) {
+        return kv(name).typed(codec);
+    }
+
+    /**
      * Returns the columns of this file: typed, list-like sequences beside the key-value stores.
      *
      * @return the vault's {@link ColumnVault}; the same instance on every call

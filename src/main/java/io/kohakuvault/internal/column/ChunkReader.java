@@ -137,6 +137,35 @@ final class ChunkReader {
         }
     }
 
+    /**
+     * Reads element chunks {@code [from, end)} as of state {@code s} with one cursor, as
+     * {@link #streamRun} does, for a scan of the whole column ({@link VectorSearch}): a chunk is
+     * offered to the cache only when {@code keepOnSecondScan} is set and the cache already saw it
+     * (the second-read rule of point reads), so one scan never pushes the working set out.
+     *
+     * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
+     */
+    void scanRun(ColumnState s, long from, long end, boolean keepOnSecondScan, ChunkRows.ChunkConsumer each) {
+        Object loaded = db.readConsistent(c -> {
+            long[] now = owner.stateOf(c);
+            if (now[1] != s.revision()) {
+                return now;
+            }
+            elementRows.loadRun(c, from, end, (at, data) -> {
+                ChunkCache.Key key = new ChunkCache.Key(columnId, false, at, s.epoch());
+                if (keepOnSecondScan && cache.seenBefore(key)) {
+                    cache.offer(key, s.revision(), data);
+                }
+                each.accept(at, data);
+            });
+            return NONE;
+        }, what);
+        if (loaded instanceof long[] now) {
+            owner.adopt(now[0], now[1]);
+            throw STALE;
+        }
+    }
+
     /** Loads a chunk, whole when {@code offset < 0} (and then offers it to the cache), else that part of it. */
     private byte[] load(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkRows rows = heap ? heapRows() : elementRows;

@@ -874,6 +874,31 @@ public final class ColumnStore {
         return mutate(() -> "flush the cache of " + describe(), (c, source, change) -> change.flushed);
     }
 
+    // ---- what a whole-column scan needs ({@link VectorSearch}) -----------------------------------
+
+    /** @return the state as of now, renewed first as for every read (not inside a transaction) */
+    ColumnState scanState() {
+        return current();
+    }
+
+    ChunkLayout layout() {
+        return layout;
+    }
+
+    ChunkReader reader() {
+        return reader;
+    }
+
+    /** @return the vault's read cache's size, in bytes */
+    long readCacheBytes() {
+        return cache.maxBytes();
+    }
+
+    /** @return whether the calling thread has a transaction open */
+    boolean inTransaction() {
+        return db.inTransaction();
+    }
+
     // ---- messages ---------------------------------------------------------------------------
 
     /** @return "column 'name'" */
