@@ -71,7 +71,7 @@ public final class VectorSearch {
                 continue; // the column changed under the scan: start over with the new state
             }
             TopK pending = new TopK(k);
-            Elements waiting = s.pending();
+            Elements waiting = s.pending().snapshot();
             if (waiting.count() > 0) {
                 score(waiting.data(), waiting.start(0), waiting.count(), s.committed(), pending, new float[0]);
             }
