@@ -122,7 +122,7 @@ final class ChunkReader {
             if (now[1] != s.revision()) {
                 return now;
             }
-            boolean keep = fitsInCache(s, 2);
+            boolean keep = keepsScanned(s);
             elementRows.loadRun(c, from, end, (at, data) -> {
                 if (keep) {
                     cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
@@ -189,6 +189,11 @@ final class ChunkReader {
                     + " is shorter than its length says: the file is damaged");
         }
         return data;
+    }
+
+    /** @return whether {@link #streamRun} offers the chunks it reads to the cache, for a column in state {@code s} */
+    boolean keepsScanned(ColumnState s) {
+        return fitsInCache(s, 2);
     }
 
     /** @return whether the committed element chunks of {@code s} would take at most {@code 1/part} of the cache */

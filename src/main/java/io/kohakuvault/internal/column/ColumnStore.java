@@ -78,6 +78,8 @@ public final class ColumnStore {
     private long lastRangeEnd = -1;
     /** Chunks a scan loads past the range asked for: about {@link #READ_AHEAD_BYTES}. */
     private final long readAheadChunks;
+    /** Where those chunks wait for the scan's next range. */
+    private final ScanWindow readAhead = new ScanWindow(2 * READ_AHEAD_BYTES);
     /** The {@link CommitWatch#version()} the state was last checked at. */
     private volatile long checkedVersion;
     /** Set when the state must be checked against the file at the next call whatever the watch says. */
@@ -132,7 +134,7 @@ public final class ColumnStore {
                         ColumnStore.this.adopt(length, revision);
                     }
                 }, this::describe);
-        this.readAheadChunks = Math.max(0, Math.min(READ_AHEAD_BYTES, cache.maxBytes() / 4) / meta.maxChunkBytes());
+        this.readAheadChunks = Math.max(1, READ_AHEAD_BYTES / meta.maxChunkBytes());
         this.checkedVersion = commits.version();
         // The row was read before this version was taken: a commit in between is in the version
         // but not in the row, and the watch would never report it. The first call reads the file.
@@ -332,12 +334,20 @@ public final class ColumnStore {
      * still hot in the CPU cache), the cursor running on to chunk {@code runEnd} to read ahead.
      */
     private void scan(ColumnState s, long from, long end, long runEnd, RangeSink sink) {
+        boolean cachesScans = reader.keepsScanned(s);
         long position = from;
         while (position < end) {
             long seq = layout.chunkOf(position);
             long chunkEnd = Math.min(end, layout.start(seq) + layout.capacity(seq));
             int offset = elements.offsetInChunk(position, seq);
-            byte[] chunk = reader.cachedElementChunk(s.epoch(), seq, offset + (int) (chunkEnd - position) * slotSize);
+            int needed = offset + (int) (chunkEnd - position) * slotSize;
+            byte[] chunk = reader.cachedElementChunk(s.epoch(), seq, needed);
+            if (chunk == null) {
+                chunk = readAhead.get(s.epoch(), s.revision(), seq);
+                if (chunk != null && chunk.length < needed) {
+                    chunk = null;
+                }
+            }
             if (chunk != null) {
                 sink.accept(chunk, offset, position - from, (int) (chunkEnd - position));
                 position = chunkEnd;
@@ -346,6 +356,9 @@ public final class ColumnStore {
             long[] next = {position};
             reader.streamRun(s, seq, Math.max(runEnd, seq + 1), (at, data) -> {
                 long at0 = next[0];
+                if (!cachesScans) {
+                    readAhead.keep(s.epoch(), s.revision(), at, data); // for the scan's next ranges
+                }
                 if (at0 >= end || at != layout.chunkOf(at0)) {
                     return; // read ahead, or a chunk of the range already delivered
                 }
