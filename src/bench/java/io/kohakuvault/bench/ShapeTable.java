@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
 
 /**
@@ -135,16 +135,14 @@ final class ShapeTable {
         List<String> labels = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
         List<Double> peer = new ArrayList<>();
-        List<Double> one = new ArrayList<>();
         int i = 0;
         for (Result r : results) {
             labels.add(++i + ". " + r.row().label());
             raw.add(r.vsRaw());
             peer.add(Double.isNaN(r.vsPeer()) ? 0.0 : r.vsPeer());
-            one.add(1.0);
         }
         CategoryChart chart = new CategoryChartBuilder().width(1600).height(900).title(title)
-                .yAxisTitle("ratio (log scale; above 1 = the vault is faster)").build();
+                .yAxisTitle("ratio, log scale (black line: 1.0; above it the vault is faster)").build();
         Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
         chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setYAxisLogarithmic(true);
@@ -166,10 +164,9 @@ final class ShapeTable {
         chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(max))));
         chart.addSeries("vault / raw sqlite-jdbc", labels, raw);
         chart.addSeries("vault / best peer", labels, peer);
-        CategorySeries line = chart.addSeries("1.0", labels, one);
-        line.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
-        line.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-        line.setLineColor(java.awt.Color.BLACK);
+        chart.addAnnotation(new AnnotationLine(1.0, false, false));
+        chart.getStyler().setAnnotationLineColor(java.awt.Color.BLACK);
+        chart.getStyler().setAnnotationLineStroke(new java.awt.BasicStroke(2f));
         Files.createDirectories(png.toAbsolutePath().getParent());
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

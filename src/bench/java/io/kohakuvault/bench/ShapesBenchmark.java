@@ -37,7 +37,7 @@ public final class ShapesBenchmark {
 
     /** The sizes; each a system property {@code bench.shape.NAME} (the {@code bench} profile passes them). */
     record Config(int keys, int commitEvery, int large, int batch, int opens, int longs, int gets, int slowGets,
-            int peerGets, int warmCacheMiB, int warmup, int rounds, int columnRounds, Path dir) {
+            int peerGets, int warmCacheMiB, int warmup, int rounds, int columnRounds, int randomRounds, Path dir) {
         static Config fromSystemProperties() {
             return new Config(
                     intProperty("bench.shape.keys", 200_000),
@@ -51,8 +51,9 @@ public final class ShapesBenchmark {
                     intProperty("bench.shape.peerGets", 200_000),
                     intProperty("bench.shape.warmCacheMiB", 256),
                     intProperty("bench.shape.warmup", 1),
-                    intProperty("bench.shape.rounds", 5),
+                    intProperty("bench.shape.rounds", 3),
                     intProperty("bench.shape.columnRounds", 3),
+                    intProperty("bench.shape.randomRounds", 1),
                     Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir"))));
         }
 
@@ -61,7 +62,7 @@ public final class ShapesBenchmark {
             return "keys=" + keys + " commitEvery=" + commitEvery + " large=" + large + "x1MiB batch=" + batch
                     + " opens=" + opens + " longs=" + longs + " gets=" + gets + " slowGets=" + slowGets + " peerGets="
                     + peerGets + " warmCache=" + warmCacheMiB + "MiB warmup=" + warmup + " rounds=" + rounds
-                    + " columnRounds=" + columnRounds;
+                    + " columnRounds=" + columnRounds + " randomRounds=" + randomRounds;
         }
     }
 
@@ -362,7 +363,8 @@ public final class ShapesBenchmark {
             for (int i = 0; i < peers.size(); i++) {
                 p.add(ShapeColumnCases.gets(peers.get(i), fp.get(i), data, gets, peerGets, true));
             }
-            run(harness, cfg.warmup(), rounds, log, table, "col-random", all(List.of(v, r), p),
+            // No warm-up round: a sample of the vault takes tens of seconds, and the rows before it ran the same code.
+            run(harness, 0, cfg.randomRounds(), log, table, "col-random", all(List.of(v, r), p),
                     new ShapeTable.Row("random getLong, defaults, column > read cache", fmt("%,d uniform random"
                             + " getLong(i) over %s on a vault opened fresh per sample with every option at its default"
                             + " (readCacheBytes %d MiB, smaller than the %d MB column), all %,d timed; raw: SELECT"
@@ -371,7 +373,8 @@ public final class ShapesBenchmark {
                             + " LMDB: the long read in place from the map; RocksDB: its 64 KiB chunk read into a direct"
                             + " buffer; MVStore: get of the chunk's array (the first %,d positions, fresh instances)",
                             gets, stored, VaultBuilder.DEFAULT_READ_CACHE_BYTES >> 20, cfg.longs() * 8L / 1_000_000,
-                            gets, slow, peerGets), "gets", v, r, p));
+                            gets, slow, peerGets) + fmt("; %d timed round(s), no warm-up round", cfg.randomRounds()),
+                            "gets", v, r, p));
         }
         if (groups.contains("col-warm")) {
             int gets = cfg.gets();
