@@ -54,13 +54,8 @@ public final class TypedBenchmark {
 
     private TypedBenchmark() {}
 
-    /** Runs every row unless {@code -Dbench.only} names another part. */
+    /** Runs every row; {@link BenchMain} decides whether this part runs at all. */
     public static void main(String[] args) throws Exception {
-        String only = System.getProperty("bench.only", "all").trim();
-        if (!only.isEmpty() && !only.equals("all") && !only.equals("typed")) {
-            System.err.println("bench.only=" + only + ": the typed benchmark is skipped");
-            return;
-        }
         Path root = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target/bench-tmp")))
                 .resolve("typed-" + System.nanoTime());
         Files.createDirectories(root);
