@@ -182,9 +182,13 @@ public final class VaultBuilder {
     }
 
     /**
-     * Bytes of column chunks kept in memory for reads, shared by every column of the vault
-     * (least useful first out). A chunk is cached once it is read a second time, or read as part
-     * of a range. Default 64 MiB; 0 caches nothing, so every read goes to SQLite.
+     * Bytes of the vault's read cache: key-value values read or written recently (up to a
+     * sixty-fourth of this each) and column chunks, shared by every store and column of the vault,
+     * least useful first out (Caffeine). Each entry counts its bytes plus about 100. A column's
+     * chunk is cached once it is read a second time, or read as part of a range, when the cache
+     * can keep the column. Never stale: a commit by any other connection or process drops what it
+     * may have changed before the next read answers. Default 64 MiB; 0 caches nothing, so every
+     * read goes to SQLite.
      *
      * @param bytes zero or more
      * @return this builder
