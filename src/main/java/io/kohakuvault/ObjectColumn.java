@@ -55,6 +55,8 @@ public final class ObjectColumn<T> extends AbstractColumn<T> {
     /**
      * Replaces one element.
      *
+     * @param index the element's index, from 0
+     * @param value the new value
      * @throws IndexOutOfBoundsException when there is no such element
      * @throws InvalidArgumentException when the value is null or cannot be encoded; nothing changes
      */

@@ -58,6 +58,8 @@ public final class VectorColumn extends AbstractColumn<float[]> {
     /**
      * Replaces one vector; rewrites its chunk.
      *
+     * @param index the element's index, from 0
+     * @param value the new vector, of the column's dimensions
      * @throws IndexOutOfBoundsException when there is no such element
      * @throws InvalidArgumentException when the vector is null, of the wrong length or not finite
      */
