@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * kv.put("image:123", bytes);
  * byte[] back = kv.get("image:123");          // null when absent
- * for (String key : kv.keys("image:")) { ... }
+ * for (String key : kv.keys("image:")) { }
  * kv.putFile("video:789", Path.of("clip.mp4"));
  * }</pre>
  */

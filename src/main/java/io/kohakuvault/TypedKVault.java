@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * TypedKVault<Settings> settings = vault.kv("settings", Codec.json(Settings.class));
  * settings.put("user:7", new Settings("dark", 14));
  * Settings s = settings.get("user:7");               // null when absent
- * for (Map.Entry<String, Settings> e : settings) { ... }
+ * for (Map.Entry<String, Settings> e : settings) { }
  * byte[] json = settings.raw().get("user:7");        // the same store, as bytes
  * }</pre>
  *

@@ -46,7 +46,7 @@ record ChunkLayout(int minUnits, int maxUnits, int growthChunks, long growthUnit
     /** @return the chunk that holds unit {@code position} */
     long chunkOf(long position) {
         if (position < growthUnits) {
-            return 63 - Long.numberOfLeadingZeros(position / minUnits + 1);
+            return 63L - Long.numberOfLeadingZeros(position / minUnits + 1);
         }
         return growthChunks + (position - growthUnits) / maxUnits;
     }

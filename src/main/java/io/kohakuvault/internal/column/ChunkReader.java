@@ -117,7 +117,7 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void streamRun(ColumnState s, long from, long end, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.readConsistent(c -> {
+        Object loaded = db.<Object>readConsistent(c -> {
             long[] now = owner.stateOf(c);
             if (now[1] != s.revision()) {
                 return now;
@@ -146,7 +146,7 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void scanRun(ColumnState s, long from, long end, boolean keepOnSecondScan, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.readConsistent(c -> {
+        Object loaded = db.<Object>readConsistent(c -> {
             long[] now = owner.stateOf(c);
             if (now[1] != s.revision()) {
                 return now;
@@ -169,7 +169,7 @@ final class ChunkReader {
     /** Loads a chunk, whole when {@code offset < 0} (and then offers it to the cache), else that part of it. */
     private byte[] load(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkRows rows = heap ? heapRows() : elementRows;
-        Object loaded = db.readConsistent(c -> {
+        Object loaded = db.<Object>readConsistent(c -> {
             long[] now = owner.stateOf(c);
             if (now[1] != s.revision()) {
                 return now;

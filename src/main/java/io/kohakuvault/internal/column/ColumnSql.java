@@ -13,6 +13,7 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every statement the column engine runs, rendered once from jOOQ's generated classes. Each
@@ -21,9 +22,9 @@ import org.jooq.impl.SQLDataType;
  */
 final class ColumnSql {
     private static final DSLContext SQL = Sql.dsl();
-    private static final Integer INT = null;
-    private static final Long LONG = null;
-    private static final String TEXT = null;
+    private static final @Nullable Integer INT = null;
+    private static final @Nullable Long LONG = null;
+    private static final @Nullable String TEXT = null;
 
     private ColumnSql() {}
 

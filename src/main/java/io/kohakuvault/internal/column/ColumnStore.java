@@ -506,11 +506,11 @@ public final class ColumnStore {
     }
 
     @FunctionalInterface
-    private interface Mutation<T> {
+    private interface Mutation<T extends @Nullable Object> {
         T apply(VaultConnection c, ChunkSource source, Change change) throws SQLException;
     }
 
-    private record Outcome<T>(@Nullable T value, Change change, long revision, long epoch) {}
+    private record Outcome<T extends @Nullable Object>(T value, Change change, long revision, long epoch) {}
 
     /**
      * Appends encoded elements: to the write-back cache when it is on (flushing it once it holds
@@ -694,7 +694,7 @@ public final class ColumnStore {
      * Runs a write in a transaction, after committing the pending appends in the same one. Outside
      * a transaction, the outcome is published to the state and the cache when it commits.
      */
-    private <T> T mutate(Supplier<String> what, Mutation<T> mutation) {
+    private <T extends @Nullable Object> T mutate(Supplier<String> what, Mutation<T> mutation) {
         db.ensureWritableOpen(what);
         checkUsable();
         if (db.inTransaction()) {

@@ -2,6 +2,7 @@ package io.kohakuvault.internal.column;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,7 +117,8 @@ public final class Elements {
         if (ends != null) {
             newEnds = ends.length >= newCount ? ends : Arrays.copyOf(ends, grow(ends.length, newCount));
             for (int i = 0; i < more.count; i++) {
-                newEnds[count + i] = bytes + more.ends[i];
+                // Elements of the same kind: both have ends, or neither.
+                newEnds[count + i] = bytes + Objects.requireNonNull(more.ends)[i];
             }
         }
         return new Elements(elementSize, newData, newEnds, newCount, newBytes);

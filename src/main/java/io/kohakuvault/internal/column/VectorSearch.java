@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exact nearest-neighbour search over a column of {@code f32} vectors: every element is compared
@@ -96,7 +97,7 @@ public final class VectorSearch {
     }
 
     /** @return each group's top k, or null when the column changed under the scan */
-    private List<TopK> scanCommitted(ColumnState s) {
+    private @Nullable List<TopK> scanCommitted(ColumnState s) {
         List<TopK> parts = new ArrayList<>();
         if (s.committed() == 0) {
             return parts;
@@ -118,7 +119,7 @@ public final class VectorSearch {
     }
 
     /** Scores the committed elements of chunks {@code [fromSeq, toSeq)}; null when the column changed. */
-    private TopK scanGroup(ColumnState s, long fromSeq, long toSeq, boolean keep) {
+    private @Nullable TopK scanGroup(ColumnState s, long fromSeq, long toSeq, boolean keep) {
         ChunkLayout layout = store.layout();
         ChunkReader reader = store.reader();
         TopK top = new TopK(k);

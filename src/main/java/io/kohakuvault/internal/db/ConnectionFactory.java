@@ -1,6 +1,7 @@
 package io.kohakuvault.internal.db;
 
 import io.kohakuvault.Synchronous;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -54,7 +55,8 @@ final class ConnectionFactory {
         // An existing file whose header already says the journal mode wanted needs neither the
         // page size (only a new file takes it) nor the journal-mode switch: two statements and a
         // lock fewer on every open.
-        Boolean wal = options.inMemory() ? null : FileHeader.walMode(options.file());
+        Path file = options.file();
+        Boolean wal = file == null ? null : FileHeader.walMode(file);
         boolean current = wal != null && wal == options.walEnabled();
         journalModeKnown = current ? wal : null;
         VaultConnection c = open(OPEN_BUSY_TIMEOUT_MS);

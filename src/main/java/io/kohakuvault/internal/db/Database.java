@@ -151,7 +151,7 @@ public final class Database implements AutoCloseable {
      * @return the call's result
      * @throws VaultIoException when the vault is closed
      */
-    public <T> T read(SqlCall<T> call, Supplier<String> what) {
+    public <T extends @Nullable Object> T read(SqlCall<T> call, Supplier<String> what) {
         ensureOpen();
         if (writerLock.isHeldByCurrentThread()) {
             writeStaged(what);
@@ -186,7 +186,7 @@ public final class Database implements AutoCloseable {
      * @return the call's result
      * @throws VaultIoException when the vault is closed
      */
-    public <T> T readConsistent(SqlCall<T> call, Supplier<String> what) {
+    public <T extends @Nullable Object> T readConsistent(SqlCall<T> call, Supplier<String> what) {
         return read(connection -> {
             if (inTransaction()) {
                 return call.call(connection);
@@ -216,7 +216,7 @@ public final class Database implements AutoCloseable {
      * @return what the body returned
      * @throws VaultIoException when the vault is closed
      */
-    public <T> T exclusive(Supplier<T> body) {
+    public <T extends @Nullable Object> T exclusive(Supplier<T> body) {
         writerLock.lock();
         try {
             ensureOpen();
@@ -236,7 +236,7 @@ public final class Database implements AutoCloseable {
      * @return the call's result
      * @throws KohakuVaultException when the vault is read-only, or the write fails
      */
-    public <T> T write(SqlCall<T> call, Supplier<String> what) {
+    public <T extends @Nullable Object> T write(SqlCall<T> call, Supplier<String> what) {
         ensureWritable(what);
         writerLock.lock();
         try {
@@ -263,7 +263,7 @@ public final class Database implements AutoCloseable {
      * @throws KohakuVaultException when the vault is read-only, the database stays busy, or a
      *     statement fails; the transaction was then rolled back
      */
-    public <T> T transaction(SqlCall<T> call, Supplier<String> what) {
+    public <T extends @Nullable Object> T transaction(SqlCall<T> call, Supplier<String> what) {
         ensureWritable(what);
         return atomically(() -> call.call(writer), what, false);
     }
@@ -371,7 +371,7 @@ public final class Database implements AutoCloseable {
      * @param call the work
      * @return its result
      */
-    public <T> T withWriter(SqlCall<T> call) {
+    public <T extends @Nullable Object> T withWriter(SqlCall<T> call) {
         writerLock.lock();
         try {
             ensureOpen();
@@ -617,7 +617,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs one call on the writer, noting whether its failure made SQLite roll back the open transaction. */
-    private <T> T onWriter(SqlCall<T> call, Supplier<String> what) {
+    private <T extends @Nullable Object> T onWriter(SqlCall<T> call, Supplier<String> what) {
         checkNotLost(what);
         try {
             return retry.run(writer, call, what);

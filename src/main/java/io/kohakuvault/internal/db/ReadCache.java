@@ -42,7 +42,7 @@ public final class ReadCache {
                 .maximumWeight(maxBytes)
                 .weigher((Object key, Object value) -> weight(value))
                 .executor(Runnable::run)
-                .removalListener((Object key, Object value, RemovalCause cause) -> {
+                .removalListener((@Nullable Object key, @Nullable Object value, RemovalCause cause) -> {
                     if (key != null && value != null) {
                         for (BiConsumer<Object, Object> listener : removalListeners) {
                             listener.accept(key, value);

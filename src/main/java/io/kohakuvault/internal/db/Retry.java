@@ -2,6 +2,7 @@ package io.kohakuvault.internal.db;
 
 import io.kohakuvault.DatabaseBusyException;
 import io.kohakuvault.KohakuVaultException;
+import org.jspecify.annotations.Nullable;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,7 +37,7 @@ public final class Retry {
      * @throws DatabaseBusyException when the database stayed busy after every retry
      * @throws KohakuVaultException (or a subclass) for any other SQLite failure
      */
-    public <T> T run(VaultConnection connection, SqlCall<T> call, Supplier<String> what) {
+    public <T extends @Nullable Object> T run(VaultConnection connection, SqlCall<T> call, Supplier<String> what) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.call(connection);

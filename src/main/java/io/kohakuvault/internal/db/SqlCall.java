@@ -1,6 +1,7 @@
 package io.kohakuvault.internal.db;
 
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Work done with one connection, which may fail with a {@link SQLException}.
@@ -8,7 +9,7 @@ import java.sql.SQLException;
  * @param <T> what the work returns
  */
 @FunctionalInterface
-public interface SqlCall<T> {
+public interface SqlCall<T extends @Nullable Object> {
     /**
      * Does the work.
      *

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.core.CoreStatement;
 
@@ -73,7 +74,7 @@ public final class VaultConnection implements AutoCloseable {
      * @return its first column of its first row, as text; null when it returns no row
      * @throws SQLException when SQLite fails
      */
-    public String pragma(String pragma) throws SQLException {
+    public @Nullable String pragma(String pragma) throws SQLException {
         try (Statement statement = connection.createStatement();
                 var rows = statement.executeQuery(pragma)) {
             return rows.next() ? rows.getString(1) : null;

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Cached writes of one store on their way to the file: {@link #write} them in a transaction, then
@@ -53,7 +54,8 @@ final class CacheFlush {
             }
         }
         for (WriteBackCache.Pending w : inline) {
-            EntryRows.putInline(conn, storeId, w.key(), w.value());
+            // Only puts go into inline: their values are not null.
+            EntryRows.putInline(conn, storeId, w.key(), Objects.requireNonNull(w.value()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -118,8 +119,10 @@ final class EntryRows {
         for (WriteBackCache.Pending w : rows) {
             s.setInt(p++, storeId);
             s.setBytes(p++, w.key());
-            s.setBytes(p++, w.value());
-            s.setLong(p++, Checksum.ofInlineEntry(w.key(), w.value()));
+            // The caller passes puts only: their values are not null.
+            byte[] value = Objects.requireNonNull(w.value());
+            s.setBytes(p++, value);
+            s.setLong(p++, Checksum.ofInlineEntry(w.key(), value));
         }
         s.executeUpdate();
         s.clearParameters(); // do not keep the values reachable from the cached statement

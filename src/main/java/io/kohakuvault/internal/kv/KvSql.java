@@ -13,6 +13,7 @@ import java.util.Collections;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every statement the key-value engine runs, rendered once from jOOQ's generated classes. Each
@@ -21,10 +22,10 @@ import org.jooq.impl.DSL;
  */
 final class KvSql {
     private static final DSLContext SQL = Sql.dsl();
-    private static final Integer INT = null;
-    private static final Long LONG = null;
-    private static final byte[] BYTES = null;
-    private static final String TEXT = null;
+    private static final @Nullable Integer INT = null;
+    private static final @Nullable Long LONG = null;
+    private static final byte @Nullable [] BYTES = null;
+    private static final @Nullable String TEXT = null;
 
     private KvSql() {}
 

@@ -28,7 +28,7 @@ final class ValueInputStream extends InputStream {
     private long chunkBytes;
     private boolean closed;
 
-    private ValueInputStream(Database database, ChunkedValues chunks, byte @Nullable [] inline, int blobId,
+    private ValueInputStream(Database database, @Nullable ChunkedValues chunks, byte @Nullable [] inline, int blobId,
             ChunkedValues.BlobInfo blob, Supplier<String> what) {
         this.database = database;
         this.chunks = chunks;

@@ -41,7 +41,7 @@ final class WriteBackCache {
      */
     record Pending(byte[] key, byte @Nullable [] value) {
         long weight() {
-            return ENTRY_OVERHEAD + key.length + (value == null ? 0 : value.length);
+            return ENTRY_OVERHEAD + (long) key.length + (value == null ? 0 : value.length);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Objects;
 
 /**
  * A consistent copy of a vault file while others read and write it, by SQLite's
@@ -34,7 +35,8 @@ public final class VaultBackup {
         if (Files.exists(dest)) {
             throw new VaultIoException("backup of vault " + db.options().location() + ": " + dest + " already exists");
         }
-        Path folder = dest.toAbsolutePath().getParent();
+        // An absolute path that does not exist (checked above) is not a root: it has a parent.
+        Path folder = Objects.requireNonNull(dest.toAbsolutePath().getParent());
         Path temp = folder.resolve("." + dest.getFileName() + ".part");
         try {
             Files.deleteIfExists(temp);
