@@ -39,6 +39,36 @@ class ColumnScanTest extends VaultTestBase {
         assertThat(column.longStream().sum()).isEqualTo(7L * LONGS * (LONGS - 1) / 2);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 64 << 10})
+    void iteration_andGetInALoop_ofAColumnLargerThanTheCache_seeEveryElement(int readCacheBytes) {
+        LongColumn column = open(readCacheBytes);
+        long sum = 0;
+        for (Long value : column) {
+            sum += value;
+        }
+        assertThat(sum).isEqualTo(7L * LONGS * (LONGS - 1) / 2);
+        for (long i = LONGS - 1; i >= LONGS - 5000; i--) { // backwards, through the chunk last read
+            assertThat(column.getLong(i)).isEqualTo(i * 7);
+        }
+        column.setLong(LONGS - 2, -3); // the chunk last read whole is of an older revision now
+        assertThat(column.get(LONGS - 2)).isEqualTo(-3L);
+        assertThat(column.get(LONGS - 1)).isEqualTo((LONGS - 1) * 7L);
+    }
+
+    @Test
+    void stringColumn_iteratedWithASmallCache_seesEveryElement() {
+        vault = Vault.builder(dir.resolve("v.db")).readCacheBytes(0)
+                .columnChunkSizes(ChunkSizes.of(1 << 10, 4 << 10)).open();
+        StringColumn log = vault.column("log", ColumnType.STRING);
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            lines.add("line " + i + " " + "x".repeat(i % 50));
+        }
+        log.extend(lines);
+        assertThat(log).containsExactlyElementsOf(lines);
+    }
+
     @Test
     void getLongs_afterTheColumnChangedMidScan_neverServesReadAheadChunksOfBefore() {
         LongColumn column = open(0);

@@ -97,10 +97,21 @@ final class ChunkReader {
     byte[] part(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkCache.Key key = new ChunkCache.Key(columnId, heap, seq, s.epoch());
         byte[] chunk = cache.get(key);
-        // A chunk read twice is loaded whole, to be cached, only when the cache can keep the whole
-        // column: in a larger one, random reads would load chunk after chunk only to evict them.
-        if (chunk == null && fitsInCache(s, 1) && cache.seenBefore(key)) {
-            chunk = load(s, heap, seq, -1, -1);
+        if (chunk == null) {
+            chunk = recent(heap, s, seq);
+        }
+        if (chunk == null) {
+            // A chunk read twice is loaded whole, to be cached, only when the cache can keep the
+            // whole column: in a larger one, random reads would load chunk after chunk only to
+            // evict them. Two reads in a row of one chunk (an iteration, a loop over indices) load
+            // it whole whatever its size, kept beside the cache for the reads that follow.
+            boolean again = recent(heap).seq() == seq;
+            if (again || (fitsInCache(s, 1) && cache.seenBefore(key))) {
+                chunk = load(s, heap, seq, -1, -1);
+                remember(heap, new Recent(s.epoch(), s.revision(), seq, chunk));
+            } else {
+                remember(heap, new Recent(s.epoch(), s.revision(), seq, null));
+            }
         }
         if (chunk != null && chunk.length >= offset + length) {
             return Arrays.copyOfRange(chunk, offset, offset + length);
@@ -166,7 +177,36 @@ final class ChunkReader {
         }
     }
 
-    /** Loads a chunk, whole when {@code offset < 0} (and then offers it to the cache), else that part of it. */
+    /**
+     * The chunk this column's last point read went to, and its data when it was loaded whole.
+     *
+     * @param data the whole chunk, never modified; null when only a part of it was read
+     */
+    private record Recent(long epoch, long revision, long seq, byte @Nullable [] data) {}
+
+    private static final Recent NO_RECENT = new Recent(-1, -1, -1, null);
+    private volatile Recent recentElements = NO_RECENT;
+    private volatile Recent recentHeap = NO_RECENT;
+
+    private Recent recent(boolean heap) {
+        return heap ? recentHeap : recentElements;
+    }
+
+    /** @return the whole chunk {@code seq} of state {@code s} if the last point read loaded it, or null */
+    private byte @Nullable [] recent(boolean heap, ColumnState s, long seq) {
+        Recent r = recent(heap);
+        return r.seq() == seq && r.epoch() == s.epoch() && r.revision() == s.revision() ? r.data() : null;
+    }
+
+    private void remember(boolean heap, Recent r) {
+        if (heap) {
+            recentHeap = r;
+        } else {
+            recentElements = r;
+        }
+    }
+
+    /** Loads a chunk, whole when {@code offset < 0} (then offered to the cache if it can keep the column), else that part of it. */
     private byte[] load(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkRows rows = heap ? heapRows() : elementRows;
         Object loaded = db.<Object>readConsistent(c -> {
@@ -183,7 +223,9 @@ final class ChunkReader {
         }
         byte[] data = (byte[]) loaded;
         if (offset < 0) {
-            cache.offer(new ChunkCache.Key(columnId, heap, seq, s.epoch()), s.revision(), data);
+            if (fitsInCache(s, 1)) {
+                cache.offer(new ChunkCache.Key(columnId, heap, seq, s.epoch()), s.revision(), data);
+            }
         } else if (data.length != length) {
             throw new KohakuVaultException((heap ? "heap" : "element") + " chunk " + seq + " of " + what.get()
                     + " is shorter than its length says: the file is damaged");
