@@ -161,8 +161,12 @@ abstract class AbstractColumn<T> extends AbstractList<T> implements Column<T> {
     @Override
     public String toString() {
         long length = store.length();
-        StringBuilder text = new StringBuilder(name()).append(" (").append(type.dtype()).append(", ")
-                .append(length).append("): [");
+        StringBuilder text = new StringBuilder(name())
+                .append(" (")
+                .append(type.dtype())
+                .append(", ")
+                .append(length)
+                .append("): [");
         for (int i = 0; i < Math.min(length, SHOWN); i++) {
             text.append(i == 0 ? "" : ", ").append(get(i));
         }

@@ -13,7 +13,8 @@ final class BasicCodecs {
     private BasicCodecs() {}
 
     /** A codec from two functions and a name. */
-    private record FunctionCodec<T>(String name, Function<? super T, byte[]> encoder, Function<byte[], ? extends T> decoder)
+    private record FunctionCodec<T>(
+            String name, Function<? super T, byte[]> encoder, Function<byte[], ? extends T> decoder)
             implements Codec<T> {
         @Override
         public byte[] encode(T value) {
@@ -52,12 +53,19 @@ final class BasicCodecs {
         return new FunctionCodec<>(name, encode, decode);
     }
 
-    static final Codec<String> STRING = of("string", BasicCodecs::utf8, bytes -> new String(bytes, StandardCharsets.UTF_8));
-    static final Codec<Long> LONG = of("long", v -> buffer(Long.BYTES).putLong(v).array(),
+    static final Codec<String> STRING =
+            of("string", BasicCodecs::utf8, bytes -> new String(bytes, StandardCharsets.UTF_8));
+    static final Codec<Long> LONG = of(
+            "long",
+            v -> buffer(Long.BYTES).putLong(v).array(),
             bytes -> exact(bytes, Long.BYTES, "long").getLong());
-    static final Codec<Integer> INT = of("int", v -> buffer(Integer.BYTES).putInt(v).array(),
+    static final Codec<Integer> INT = of(
+            "int",
+            v -> buffer(Integer.BYTES).putInt(v).array(),
             bytes -> exact(bytes, Integer.BYTES, "int").getInt());
-    static final Codec<Double> DOUBLE = of("double", v -> buffer(Double.BYTES).putDouble(v).array(),
+    static final Codec<Double> DOUBLE = of(
+            "double",
+            v -> buffer(Double.BYTES).putDouble(v).array(),
             bytes -> exact(bytes, Double.BYTES, "double").getDouble());
     static final Codec<byte[]> BYTES = of("bytes", byte[]::clone, byte[]::clone);
 
@@ -67,15 +75,16 @@ final class BasicCodecs {
 
     private static ByteBuffer exact(byte[] bytes, int size, String name) {
         if (bytes.length != size) {
-            throw new InvalidArgumentException("codec " + name + " decodes exactly " + size + " bytes, but was given "
-                    + bytes.length);
+            throw new InvalidArgumentException(
+                    "codec " + name + " decodes exactly " + size + " bytes, but was given " + bytes.length);
         }
         return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static byte[] utf8(String value) {
         try {
-            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+            ByteBuffer bytes = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(value));
@@ -83,8 +92,10 @@ final class BasicCodecs {
             bytes.get(encoded);
             return encoded;
         } catch (CharacterCodingException e) {
-            throw new InvalidArgumentException("codec string takes valid UTF-16 strings, but was given one with an"
-                    + " unpaired surrogate: " + e.getMessage(), e);
+            throw new InvalidArgumentException(
+                    "codec string takes valid UTF-16 strings, but was given one with an" + " unpaired surrogate: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

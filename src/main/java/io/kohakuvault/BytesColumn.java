@@ -75,8 +75,8 @@ public final class BytesColumn extends AbstractColumn<byte[]> {
             return value.clone();
         }
         if (value.length > size) {
-            throw new InvalidArgumentException(store.describe() + " holds " + size + "-byte elements ("
-                    + type().dtype() + "), but was given " + value.length + " bytes");
+            throw new InvalidArgumentException(store.describe() + " holds " + size + "-byte elements (" + type().dtype()
+                    + "), but was given " + value.length + " bytes");
         }
         return Arrays.copyOf(value, size);
     }

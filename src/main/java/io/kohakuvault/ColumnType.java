@@ -52,8 +52,8 @@ public final class ColumnType<C extends Column<?>> {
         this(dtype, fixedSize, opener, null);
     }
 
-    private ColumnType(String dtype, int fixedSize, BiFunction<ColumnStore, ColumnType<C>, C> opener,
-            @Nullable Codec<?> codec) {
+    private ColumnType(
+            String dtype, int fixedSize, BiFunction<ColumnStore, ColumnType<C>, C> opener, @Nullable Codec<?> codec) {
         this.dtype = dtype;
         this.fixedSize = fixedSize;
         this.opener = opener;
@@ -130,8 +130,8 @@ public final class ColumnType<C extends Column<?>> {
      */
     public static ColumnType<VectorColumn> vector(int dimensions) {
         if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
-            throw new InvalidArgumentException("vec:f32:N needs N from 1 to " + MAX_DIMENSIONS + ", but N was "
-                    + dimensions);
+            throw new InvalidArgumentException(
+                    "vec:f32:N needs N from 1 to " + MAX_DIMENSIONS + ", but N was " + dimensions);
         }
         return new ColumnType<>("vec:f32:" + dimensions, dimensions * Float.BYTES, VectorColumn::new);
     }
@@ -142,7 +142,8 @@ public final class ColumnType<C extends Column<?>> {
     }
 
     /** @return the codec of a {@code json} or {@code cbor} type, else null */
-    @Nullable Codec<?> codec() {
+    @Nullable
+    Codec<?> codec() {
         return codec;
     }
 
@@ -178,15 +179,24 @@ public final class ColumnType<C extends Column<?>> {
         }
         String name = dtype.strip().toLowerCase(Locale.ROOT);
         switch (name) {
-            case "i64", "int64": return I64;
-            case "i32", "int32": return I32;
-            case "f64", "float64": return F64;
-            case "f32", "float32": return F32;
-            case "bytes": return BYTES;
-            case "str", "string": return STRING;
-            case "json": return json(Object.class);
-            case "cbor": return cbor(Object.class);
-            default: break;
+            case "i64", "int64":
+                return I64;
+            case "i32", "int32":
+                return I32;
+            case "f64", "float64":
+                return F64;
+            case "f32", "float32":
+                return F32;
+            case "bytes":
+                return BYTES;
+            case "str", "string":
+                return STRING;
+            case "json":
+                return json(Object.class);
+            case "cbor":
+                return cbor(Object.class);
+            default:
+                break;
         }
         if (name.startsWith("vec:f32:")) {
             String size = name.substring("vec:f32:".length());
@@ -206,8 +216,9 @@ public final class ColumnType<C extends Column<?>> {
                 }
             }
         }
-        throw new InvalidArgumentException("unknown dtype '" + dtype
-                + "': expected i64, i32, f64, f32, bytes, bytes:N (N from 1 to " + MAX_FIXED_SIZE + "), str, json, cbor or vec:f32:N (N from 1 to " + MAX_DIMENSIONS + ")");
+        throw new InvalidArgumentException(
+                "unknown dtype '" + dtype + "': expected i64, i32, f64, f32, bytes, bytes:N (N from 1 to "
+                        + MAX_FIXED_SIZE + "), str, json, cbor or vec:f32:N (N from 1 to " + MAX_DIMENSIONS + ")");
     }
 
     /** @return the dtype string, as {@link #parse} reads it and the file stores it */

@@ -123,7 +123,8 @@ public final class ColumnVault {
             }
             meta = ColumnCatalog.find(database, name); // another connection created it meanwhile
             if (meta == null) {
-                throw new NotFoundException("column '" + name + "' was created and deleted by another connection meanwhile");
+                throw new NotFoundException(
+                        "column '" + name + "' was created and deleted by another connection meanwhile");
             }
         }
         if (!meta.dtype().equals(type.dtype())) {
@@ -271,7 +272,8 @@ public final class ColumnVault {
     }
 
     private ChunkSizes defaultChunkSizes() {
-        return ChunkSizes.of(database.options().minColumnChunkBytes(), database.options().maxColumnChunkBytes());
+        return ChunkSizes.of(
+                database.options().minColumnChunkBytes(), database.options().maxColumnChunkBytes());
     }
 
     private static ColumnMeta template(String name, ColumnType<?> type, ChunkSizes chunkSizes) {
@@ -282,8 +284,15 @@ public final class ColumnVault {
         if (chunkSizes == null) {
             throw new InvalidArgumentException("chunk sizes of column '" + name + "' must not be null");
         }
-        return new ColumnMeta(0, name, type.dtype(), Math.max(0, type.fixedSize()), 0, chunkSizes.minBytes(),
-                chunkSizes.maxBytes(), 0);
+        return new ColumnMeta(
+                0,
+                name,
+                type.dtype(),
+                Math.max(0, type.fixedSize()),
+                0,
+                chunkSizes.minBytes(),
+                chunkSizes.maxBytes(),
+                0);
     }
 
     /**
@@ -297,7 +306,10 @@ public final class ColumnVault {
         AbstractColumn<?> opened = (AbstractColumn<?>) column;
         database.onRollback(() -> {
             opened.store.markDeleted();
-            if (open.remove(meta.name(), opened) && replaced != null && replaced != opened && !replaced.store.isDeleted()) {
+            if (open.remove(meta.name(), opened)
+                    && replaced != null
+                    && replaced != opened
+                    && !replaced.store.isDeleted()) {
                 open.putIfAbsent(meta.name(), replaced);
             }
         });

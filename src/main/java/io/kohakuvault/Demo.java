@@ -51,8 +51,8 @@ public final class Demo {
                 kv.put("counter", "1".getBytes(StandardCharsets.UTF_8));
                 media.put("counter", "1".getBytes(StandardCharsets.UTF_8));
             });
-            System.out.println("transaction wrote counter to both stores: "
-                    + kv.exists("counter") + ", " + media.exists("counter"));
+            System.out.println("transaction wrote counter to both stores: " + kv.exists("counter") + ", "
+                    + media.exists("counter"));
             DoubleColumn temps = vault.column("temps", ColumnType.F64);
             temps.extend(21.5, 22.0, 23.5);
             StringColumn log = vault.column("log", ColumnType.STRING);

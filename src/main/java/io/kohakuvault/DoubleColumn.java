@@ -82,8 +82,13 @@ public final class DoubleColumn extends AbstractColumn<Double> {
     public double[] getDoubles(long from, long to) {
         checkRange(from, to);
         double[] values = new double[Math.toIntExact(to - from)];
-        store.readFixed(from, to, (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
-                .order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(values, (int) first, count));
+        store.readFixed(
+                from,
+                to,
+                (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asDoubleBuffer()
+                        .get(values, (int) first, count));
         return values;
     }
 
@@ -113,8 +118,8 @@ public final class DoubleColumn extends AbstractColumn<Double> {
                 return block[at++];
             }
         };
-        return StreamSupport.doubleStream(Spliterators.spliterator(values, length,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.doubleStream(
+                Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override

@@ -76,8 +76,13 @@ public final class FloatColumn extends AbstractColumn<Float> {
     public float[] getFloats(long from, long to) {
         checkRange(from, to);
         float[] values = new float[Math.toIntExact(to - from)];
-        store.readFixed(from, to, (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
-                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, (int) first, count));
+        store.readFixed(
+                from,
+                to,
+                (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(values, (int) first, count));
         return values;
     }
 

@@ -81,8 +81,13 @@ public final class IntColumn extends AbstractColumn<Integer> {
     public int[] getInts(long from, long to) {
         checkRange(from, to);
         int[] values = new int[Math.toIntExact(to - from)];
-        store.readFixed(from, to, (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
-                .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values, (int) first, count));
+        store.readFixed(
+                from,
+                to,
+                (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asIntBuffer()
+                        .get(values, (int) first, count));
         return values;
     }
 
@@ -112,8 +117,8 @@ public final class IntColumn extends AbstractColumn<Integer> {
                 return block[at++];
             }
         };
-        return StreamSupport.intStream(Spliterators.spliterator(values, length,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.intStream(
+                Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override

@@ -62,8 +62,9 @@ final class JacksonCodec<T> implements Codec<T> {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JacksonException e) {
-            throw new InvalidArgumentException("codec " + name + " cannot encode a " + value.getClass().getName()
-                    + ": " + e.getOriginalMessage(), e);
+            throw new InvalidArgumentException(
+                    "codec " + name + " cannot encode a " + value.getClass().getName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -79,8 +80,8 @@ final class JacksonCodec<T> implements Codec<T> {
         try {
             return mapper.readValue(bytes, type);
         } catch (JacksonException e) {
-            throw new InvalidArgumentException("codec " + name + " cannot decode " + bytes.length + " bytes: "
-                    + e.getOriginalMessage(), e);
+            throw new InvalidArgumentException(
+                    "codec " + name + " cannot decode " + bytes.length + " bytes: " + e.getOriginalMessage(), e);
         }
     }
 

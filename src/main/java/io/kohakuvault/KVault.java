@@ -152,7 +152,8 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         List<Map.Entry<byte[], byte[]>> checked = new ArrayList<>(entries.size());
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             byte[] k = keyBytes(e.getKey());
-            checked.add(new AbstractMap.SimpleImmutableEntry<>(k, checkValue(e.getValue(), k).clone()));
+            checked.add(new AbstractMap.SimpleImmutableEntry<>(
+                    k, checkValue(e.getValue(), k).clone()));
         }
         store.putAll(checked);
     }
@@ -217,8 +218,8 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         } catch (NoSuchFileException e) {
             throw new VaultIoException("putFile of key " + KeyCodec.describe(k) + ": no such file " + file, e);
         } catch (IOException e) {
-            throw new VaultIoException("putFile of key " + KeyCodec.describe(k) + ": cannot read " + file
-                    + ": " + e.getMessage(), e);
+            throw new VaultIoException(
+                    "putFile of key " + KeyCodec.describe(k) + ": cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -372,7 +373,8 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     public long getToFile(String key, OutputStream out) {
         byte[] k = keyBytes(key);
         if (out == null) {
-            throw new InvalidArgumentException("getToFile of key " + KeyCodec.describe(k) + ": stream must not be null");
+            throw new InvalidArgumentException(
+                    "getToFile of key " + KeyCodec.describe(k) + ": stream must not be null");
         }
         return store.copyTo(k, out);
     }
@@ -407,8 +409,8 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new VaultIoException("getToFile of key " + KeyCodec.describe(k) + ": cannot write " + file
-                    + ": " + e.getMessage(), e);
+            throw new VaultIoException(
+                    "getToFile of key " + KeyCodec.describe(k) + ": cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -504,7 +506,9 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
      */
     @Override
     public Iterator<Map.Entry<String, byte[]>> iterator() {
-        return map(store.entries(), e -> new AbstractMap.SimpleImmutableEntry<>(KeyCodec.decode(e.getKey()), e.getValue()));
+        return map(
+                store.entries(),
+                e -> new AbstractMap.SimpleImmutableEntry<>(KeyCodec.decode(e.getKey()), e.getValue()));
     }
 
     /**

@@ -82,8 +82,13 @@ public final class LongColumn extends AbstractColumn<Long> {
     public long[] getLongs(long from, long to) {
         checkRange(from, to);
         long[] values = new long[Math.toIntExact(to - from)];
-        store.readFixed(from, to, (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
-                .order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(values, (int) first, count));
+        store.readFixed(
+                from,
+                to,
+                (data, offset, first, count) -> ByteBuffer.wrap(data, offset, count * SIZE)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asLongBuffer()
+                        .get(values, (int) first, count));
         return values;
     }
 
@@ -113,8 +118,8 @@ public final class LongColumn extends AbstractColumn<Long> {
                 return block[at++];
             }
         };
-        return StreamSupport.longStream(Spliterators.spliterator(values, length,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamSupport.longStream(
+                Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
     }
 
     @Override

@@ -16,8 +16,9 @@ final class Names {
      */
     static String checkStore(String name) {
         if (name == null || !isValid(name)) {
-            throw new InvalidArgumentException("store name must be 1 to " + VaultBuilder.MAX_NAME_LENGTH
-                    + " characters, but was " + (name == null ? "null" : "'" + name + "' (" + name.length() + " characters)"));
+            throw new InvalidArgumentException(
+                    "store name must be 1 to " + VaultBuilder.MAX_NAME_LENGTH + " characters, but was "
+                            + (name == null ? "null" : "'" + name + "' (" + name.length() + " characters)"));
         }
         return name;
     }
@@ -29,8 +30,9 @@ final class Names {
      */
     static String checkColumn(String name) {
         if (name == null || !isValid(name)) {
-            throw new InvalidArgumentException("column name must be 1 to " + VaultBuilder.MAX_NAME_LENGTH
-                    + " characters, but was " + (name == null ? "null" : "'" + name + "' (" + name.length() + " characters)"));
+            throw new InvalidArgumentException(
+                    "column name must be 1 to " + VaultBuilder.MAX_NAME_LENGTH + " characters, but was "
+                            + (name == null ? "null" : "'" + name + "' (" + name.length() + " characters)"));
         }
         return name;
     }

@@ -87,8 +87,10 @@ public final class ObjectColumn<T> extends AbstractColumn<T> {
         try {
             return codec.encode(value);
         } catch (RuntimeException e) {
-            throw new InvalidArgumentException(store.describe() + " (" + codec.name() + ") cannot encode a "
-                    + value.getClass().getName() + ": " + e.getMessage(), e);
+            throw new InvalidArgumentException(
+                    store.describe() + " (" + codec.name() + ") cannot encode a "
+                            + value.getClass().getName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -97,8 +99,10 @@ public final class ObjectColumn<T> extends AbstractColumn<T> {
         try {
             return codec.decode(bytes);
         } catch (RuntimeException e) {
-            throw new KohakuVaultException("an element of " + store.describe() + " cannot be decoded by codec "
-                    + codec.name() + ": " + e.getMessage(), e);
+            throw new KohakuVaultException(
+                    "an element of " + store.describe() + " cannot be decoded by codec " + codec.name() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -71,7 +71,8 @@ public final class StringColumn extends AbstractColumn<String> {
             throw nullValue();
         }
         try {
-            ByteBuffer bytes = StandardCharsets.UTF_8.newEncoder()
+            ByteBuffer bytes = StandardCharsets.UTF_8
+                    .newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .encode(CharBuffer.wrap(value));
@@ -79,8 +80,9 @@ public final class StringColumn extends AbstractColumn<String> {
             bytes.get(encoded);
             return encoded;
         } catch (CharacterCodingException e) {
-            throw new InvalidArgumentException(store.describe() + " takes valid UTF-16 strings, but was given one with an"
-                    + " unpaired surrogate: " + e.getMessage());
+            throw new InvalidArgumentException(
+                    store.describe() + " takes valid UTF-16 strings, but was given one with an"
+                            + " unpaired surrogate: " + e.getMessage());
         }
     }
 

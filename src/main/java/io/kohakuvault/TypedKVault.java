@@ -295,15 +295,17 @@ public final class TypedKVault<V> implements Iterable<Map.Entry<String, V>> {
 
     private byte[] encode(String key, @Nullable V value) {
         if (value == null) {
-            throw new InvalidArgumentException("value for key " + describe(key) + " in store '" + name()
-                    + "' must not be null");
+            throw new InvalidArgumentException(
+                    "value for key " + describe(key) + " in store '" + name() + "' must not be null");
         }
         byte[] bytes;
         try {
             bytes = codec.encode(value);
         } catch (RuntimeException e) {
-            throw new InvalidArgumentException("codec " + codec.name() + " cannot encode the value for key "
-                    + describe(key) + " in store '" + name() + "': " + e.getMessage(), e);
+            throw new InvalidArgumentException(
+                    "codec " + codec.name() + " cannot encode the value for key " + describe(key) + " in store '"
+                            + name() + "': " + e.getMessage(),
+                    e);
         }
         if (bytes == null) {
             throw new InvalidArgumentException("codec " + codec.name() + " encoded the value for key " + describe(key)
@@ -317,8 +319,10 @@ public final class TypedKVault<V> implements Iterable<Map.Entry<String, V>> {
         try {
             value = codec.decode(bytes);
         } catch (RuntimeException e) {
-            throw new KohakuVaultException("the value of key " + describe(key) + " in store '" + name()
-                    + "' cannot be decoded by codec " + codec.name() + ": " + e.getMessage(), e);
+            throw new KohakuVaultException(
+                    "the value of key " + describe(key) + " in store '" + name() + "' cannot be decoded by codec "
+                            + codec.name() + ": " + e.getMessage(),
+                    e);
         }
         if (value == null) {
             throw new KohakuVaultException("the value of key " + describe(key) + " in store '" + name()

@@ -7,7 +7,6 @@ import io.kohakuvault.internal.tools.StoreCatalog;
 import io.kohakuvault.internal.tools.VaultAccess;
 import io.kohakuvault.internal.tools.VaultCopier;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -90,7 +89,8 @@ public final class Vault implements AutoCloseable {
      */
     public static VaultBuilder builder(String path) {
         if (path == null || path.isEmpty()) {
-            throw new InvalidArgumentException("path must not be null or empty, but was " + (path == null ? "null" : "''"));
+            throw new InvalidArgumentException(
+                    "path must not be null or empty, but was " + (path == null ? "null" : "''"));
         }
         return new VaultBuilder(path.equals(":memory:") ? null : Path.of(path));
     }
@@ -297,7 +297,8 @@ public final class Vault implements AutoCloseable {
     }
 
     private int flushStores() {
-        return KvStore.flushTogether(database, stores.values().stream().map(KVault::store).toList());
+        return KvStore.flushTogether(
+                database, stores.values().stream().map(KVault::store).toList());
     }
 
     /**

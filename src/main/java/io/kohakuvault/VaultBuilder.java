@@ -224,13 +224,22 @@ public final class VaultBuilder {
     }
 
     VaultOptions options() {
-        check(chunkSize >= MIN_CHUNK_SIZE && chunkSize <= MAX_CHUNK_SIZE, "chunkSize", chunkSize,
+        check(
+                chunkSize >= MIN_CHUNK_SIZE && chunkSize <= MAX_CHUNK_SIZE,
+                "chunkSize",
+                chunkSize,
                 "between " + MIN_CHUNK_SIZE + " and " + MAX_CHUNK_SIZE + " bytes");
         check(retries >= 0, "retries", retries, "zero or more");
         check(backoffBase != null && !backoffBase.isNegative(), "backoffBase", backoffBase, "zero or positive");
-        check(table != null && Names.isValid(table), "table", table == null ? null : "'" + table + "'",
+        check(
+                table != null && Names.isValid(table),
+                "table",
+                table == null ? null : "'" + table + "'",
                 "1 to " + MAX_NAME_LENGTH + " characters");
-        check(pageSize >= 512 && pageSize <= 65536 && Integer.bitCount(pageSize) == 1, "pageSize", pageSize,
+        check(
+                pageSize >= 512 && pageSize <= 65536 && Integer.bitCount(pageSize) == 1,
+                "pageSize",
+                pageSize,
                 "a power of two from 512 to 65536");
         check(mmapSize >= 0, "mmapSize", mmapSize, "zero or more");
         check(cacheKb >= 0, "cacheKb", cacheKb, "zero or more");
@@ -241,9 +250,22 @@ public final class VaultBuilder {
         if (readOnly && file == null) {
             throw new InvalidArgumentException("readOnly: an in-memory vault cannot be opened read-only");
         }
-        return new VaultOptions(file, chunkSize, retries, Objects.requireNonNull(backoffBase), table, walEnabled,
-                pageSize, mmapSize, cacheKb, readOnly, synchronous, maxReaders, readCacheBytes,
-                Objects.requireNonNull(columnChunkSizes).minBytes(), columnChunkSizes.maxBytes());
+        return new VaultOptions(
+                file,
+                chunkSize,
+                retries,
+                Objects.requireNonNull(backoffBase),
+                table,
+                walEnabled,
+                pageSize,
+                mmapSize,
+                cacheKb,
+                readOnly,
+                synchronous,
+                maxReaders,
+                readCacheBytes,
+                Objects.requireNonNull(columnChunkSizes).minBytes(),
+                columnChunkSizes.maxBytes());
     }
 
     private static void check(boolean ok, String option, @Nullable Object value, String expected) {

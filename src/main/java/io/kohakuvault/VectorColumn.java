@@ -80,7 +80,10 @@ public final class VectorColumn extends AbstractColumn<float[]> {
         store.readFixed(from, to, (data, offset, first, count) -> {
             for (int i = 0; i < count; i++) {
                 float[] v = new float[dimensions];
-                ByteBuffer.wrap(data, offset + i * bytes, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                ByteBuffer.wrap(data, offset + i * bytes, bytes)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(v);
                 values[(int) first + i] = v;
             }
         });
@@ -112,14 +115,15 @@ public final class VectorColumn extends AbstractColumn<float[]> {
     public List<Neighbor> nearest(float[] query, int k, Metric metric) {
         checkVector(query, "query");
         if (k < 1) {
-            throw new InvalidArgumentException("nearest in " + store.describe() + ": k must be at least 1, but was " + k);
+            throw new InvalidArgumentException(
+                    "nearest in " + store.describe() + ": k must be at least 1, but was " + k);
         }
         if (metric == null) {
             throw new InvalidArgumentException("nearest in " + store.describe() + ": metric must not be null");
         }
         if (metric == Metric.COSINE && Arrays.equals(query, new float[dimensions])) {
-            throw new InvalidArgumentException("nearest in " + store.describe()
-                    + ": a zero query has no direction, so it has no COSINE distance");
+            throw new InvalidArgumentException(
+                    "nearest in " + store.describe() + ": a zero query has no direction, so it has no COSINE distance");
         }
         return VectorSearch.nearest(store, dimensions, query, k, metric);
     }

@@ -77,13 +77,28 @@ class BadInputTest extends VaultTestBase {
         byte[] b = null;
         Path out = dir.resolve("out.bin");
         List<ThrowingCallable> calls = List.of(
-                () -> kv.put(s, utf8("v")), () -> kv.put(b, utf8("v")), () -> kv.set(s, utf8("v")),
-                () -> kv.set(b, utf8("v")), () -> kv.get(s), () -> kv.get(b), () -> kv.get(s, utf8("f")),
-                () -> kv.require(s), () -> kv.delete(s), () -> kv.delete(b), () -> kv.exists(s), () -> kv.exists(b),
-                () -> kv.contains(s), () -> kv.contains(b), () -> kv.putFile(s, new ByteArrayInputStream(new byte[1])),
-                () -> kv.putFile(s, new ByteArrayInputStream(new byte[1]), 1), () -> kv.putFile(s, out),
-                () -> kv.getToFile(s, new ByteArrayOutputStream()), () -> kv.getToFile(s, out),
-                () -> kv.openStream(s), () -> kv.keys(null), () -> kv.rawKeys(null));
+                () -> kv.put(s, utf8("v")),
+                () -> kv.put(b, utf8("v")),
+                () -> kv.set(s, utf8("v")),
+                () -> kv.set(b, utf8("v")),
+                () -> kv.get(s),
+                () -> kv.get(b),
+                () -> kv.get(s, utf8("f")),
+                () -> kv.require(s),
+                () -> kv.delete(s),
+                () -> kv.delete(b),
+                () -> kv.exists(s),
+                () -> kv.exists(b),
+                () -> kv.contains(s),
+                () -> kv.contains(b),
+                () -> kv.putFile(s, new ByteArrayInputStream(new byte[1])),
+                () -> kv.putFile(s, new ByteArrayInputStream(new byte[1]), 1),
+                () -> kv.putFile(s, out),
+                () -> kv.getToFile(s, new ByteArrayOutputStream()),
+                () -> kv.getToFile(s, out),
+                () -> kv.openStream(s),
+                () -> kv.keys(null),
+                () -> kv.rawKeys(null));
         for (ThrowingCallable call : calls) {
             assertRefused(call, InvalidArgumentException.class, "must not be null");
         }
@@ -95,9 +110,13 @@ class BadInputTest extends VaultTestBase {
         KVault kv = open();
         kv.put("k", utf8("old"));
         List<ThrowingCallable> calls = List.of(
-                () -> kv.put("k", null), () -> kv.put(utf8("k"), null), () -> kv.set("k", null),
-                () -> kv.putFile("k", (InputStream) null), () -> kv.putFile("k", (InputStream) null, 3),
-                () -> kv.putFile("k", (Path) null), () -> kv.getToFile("k", (OutputStream) null),
+                () -> kv.put("k", null),
+                () -> kv.put(utf8("k"), null),
+                () -> kv.set("k", null),
+                () -> kv.putFile("k", (InputStream) null),
+                () -> kv.putFile("k", (InputStream) null, 3),
+                () -> kv.putFile("k", (Path) null),
+                () -> kv.getToFile("k", (OutputStream) null),
                 () -> kv.getToFile("k", (Path) null));
         for (ThrowingCallable call : calls) {
             assertRefused(call, InvalidArgumentException.class, "'k'", "must not be null");
@@ -118,10 +137,14 @@ class BadInputTest extends VaultTestBase {
         byte[] tooLong = Arrays.copyOf(longest, MAX_KEY + 1);
         String tooLongText = "k".repeat(MAX_KEY + 1);
         for (ThrowingCallable call : List.<ThrowingCallable>of(
-                () -> kv.put(tooLong, utf8("v")), () -> kv.get(tooLong), () -> kv.delete(tooLong),
-                () -> kv.exists(tooLong), () -> kv.put(tooLongText, utf8("v")),
+                () -> kv.put(tooLong, utf8("v")),
+                () -> kv.get(tooLong),
+                () -> kv.delete(tooLong),
+                () -> kv.exists(tooLong),
+                () -> kv.put(tooLongText, utf8("v")),
                 () -> kv.putFile(tooLongText, new ByteArrayInputStream(bytes(3 * CHUNK, 1))),
-                () -> kv.openStream(tooLongText), () -> kv.require(tooLongText))) {
+                () -> kv.openStream(tooLongText),
+                () -> kv.require(tooLongText))) {
             assertRefused(call, InvalidArgumentException.class, (MAX_KEY + 1) + " bytes");
         }
         assertThat(kv.delete(longest)).isTrue();
@@ -150,8 +173,7 @@ class BadInputTest extends VaultTestBase {
         assertThat(kv.exists(bad)).isTrue();
         assertThat(kv.size()).isEqualTo(2);
         assertThat(kv.rawKeys()).anySatisfy(k -> assertThat(k).isEqualTo(bad));
-        assertThatThrownBy(() -> kv.require(decoded(new byte[] {(byte) 0xfd})))
-                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> kv.require(decoded(new byte[] {(byte) 0xfd}))).isInstanceOf(NotFoundException.class);
         assertThat(kv.delete(bad)).isTrue();
         assertThat(kv.get(decoded(bad))).isEqualTo(utf8("text"));
         assertThat(kv.size()).isEqualTo(1);
@@ -165,8 +187,25 @@ class BadInputTest extends VaultTestBase {
     // ---- store names ------------------------------------------------------------------------------
 
     static Stream<String> sqlSignificantStoreNames() {
-        return Stream.of("%", "_", "a%", "a_c", "--", "x--y", ";", "a;b", "'", "\"", "''", "a'); DROP TABLE vault_kv_store; --",
-                "\\", "*", " ", "\u0000", "名前", "x".repeat(255));
+        return Stream.of(
+                "%",
+                "_",
+                "a%",
+                "a_c",
+                "--",
+                "x--y",
+                ";",
+                "a;b",
+                "'",
+                "\"",
+                "''",
+                "a'); DROP TABLE vault_kv_store; --",
+                "\\",
+                "*",
+                " ",
+                "\u0000",
+                "名前",
+                "x".repeat(255));
     }
 
     @ParameterizedTest
@@ -196,10 +235,13 @@ class BadInputTest extends VaultTestBase {
     void badStoreNames_inKvAndTable_throwInvalidArgument_andCreateNothing() {
         open();
         for (String bad : new String[] {"", "x".repeat(256), null}) {
-            assertThatThrownBy(() -> vault.kv(bad)).isInstanceOf(InvalidArgumentException.class)
+            assertThatThrownBy(() -> vault.kv(bad))
+                    .isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("name");
-            assertThatThrownBy(() -> Vault.builder(dir.resolve("other.db")).table(bad).open())
-                    .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("table");
+            assertThatThrownBy(() ->
+                            Vault.builder(dir.resolve("other.db")).table(bad).open())
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("table");
         }
         assertThat(dir.resolve("other.db")).doesNotExist();
     }
@@ -221,26 +263,45 @@ class BadInputTest extends VaultTestBase {
         floats.extend(1, 2, 3);
         blobs.extend(List.of(new byte[1], new byte[2], new byte[3]));
         strings.extend(List.of("a", "b", "c"));
-        for (long i : new long[] {-1, 3, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE,
-                1L << 32}) {
+        for (long i :
+                new long[] {-1, 3, Long.MAX_VALUE, Long.MIN_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE, 1L << 32}) {
             String index = Long.toString(i);
             for (ThrowingCallable call : List.<ThrowingCallable>of(
-                    () -> longs.getLong(i), () -> longs.setLong(i, 9), () -> ints.getInt(i), () -> ints.setInt(i, 9),
-                    () -> doubles.getDouble(i), () -> doubles.setDouble(i, 9), () -> floats.getFloat(i),
-                    () -> floats.setFloat(i, 9), () -> blobs.getBytes(i), () -> blobs.setBytes(i, new byte[1]),
-                    () -> strings.getString(i), () -> strings.setString(i, "z"))) {
-                assertThatThrownBy(call).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining(index);
+                    () -> longs.getLong(i),
+                    () -> longs.setLong(i, 9),
+                    () -> ints.getInt(i),
+                    () -> ints.setInt(i, 9),
+                    () -> doubles.getDouble(i),
+                    () -> doubles.setDouble(i, 9),
+                    () -> floats.getFloat(i),
+                    () -> floats.setFloat(i, 9),
+                    () -> blobs.getBytes(i),
+                    () -> blobs.setBytes(i, new byte[1]),
+                    () -> strings.getString(i),
+                    () -> strings.setString(i, "z"))) {
+                assertThatThrownBy(call)
+                        .isInstanceOf(IndexOutOfBoundsException.class)
+                        .hasMessageContaining(index);
             }
         }
-        long[][] ranges = {{2, 1}, {3, 2}, {-1, 2}, {Long.MIN_VALUE, Long.MAX_VALUE}, {Long.MAX_VALUE, Long.MAX_VALUE},
-                {Integer.MIN_VALUE, 0}, {0, 1L << 32}};
+        long[][] ranges = {
+            {2, 1},
+            {3, 2},
+            {-1, 2},
+            {Long.MIN_VALUE, Long.MAX_VALUE},
+            {Long.MAX_VALUE, Long.MAX_VALUE},
+            {Integer.MIN_VALUE, 0},
+            {0, 1L << 32}
+        };
         for (long[] r : ranges) {
             for (ThrowingCallable call : List.<ThrowingCallable>of(
                     () -> longs.getLongs(r[0], r[1]), () -> ints.getInts(r[0], r[1]),
                     () -> doubles.getDoubles(r[0], r[1]), () -> floats.getFloats(r[0], r[1]),
                     () -> blobs.getRange(r[0], r[1]), () -> strings.getRange(r[0], r[1]))) {
-                assertThatThrownBy(call).isInstanceOf(IndexOutOfBoundsException.class)
-                        .hasMessageContaining(Long.toString(r[0])).hasMessageContaining(Long.toString(r[1]));
+                assertThatThrownBy(call)
+                        .isInstanceOf(IndexOutOfBoundsException.class)
+                        .hasMessageContaining(Long.toString(r[0]))
+                        .hasMessageContaining(Long.toString(r[1]));
             }
         }
         assertThat(longs.getLongs(0, 3)).containsExactly(1, 2, 3);
@@ -259,8 +320,10 @@ class BadInputTest extends VaultTestBase {
             c.append(4);
             s.append("b");
             for (long i : new long[] {-1, 4, Long.MAX_VALUE, Integer.MIN_VALUE}) {
-                assertThatThrownBy(() -> c.getLong(i)).isInstanceOf(IndexOutOfBoundsException.class)
-                        .hasMessageContaining(Long.toString(i)).hasMessageContaining("'c'");
+                assertThatThrownBy(() -> c.getLong(i))
+                        .isInstanceOf(IndexOutOfBoundsException.class)
+                        .hasMessageContaining(Long.toString(i))
+                        .hasMessageContaining("'c'");
                 assertThatThrownBy(() -> c.setLong(i, 0)).isInstanceOf(IndexOutOfBoundsException.class);
                 assertThatThrownBy(() -> s.getString(i)).isInstanceOf(IndexOutOfBoundsException.class);
                 assertThatThrownBy(() -> s.setString(i, "x")).isInstanceOf(IndexOutOfBoundsException.class);
@@ -303,8 +366,10 @@ class BadInputTest extends VaultTestBase {
         InputStream deleted = kv.openStream("k");
         assertThat(deleted.readNBytes(CHUNK)).isEqualTo(Arrays.copyOf(first, CHUNK));
         kv.delete("k");
-        assertThatThrownBy(deleted::readAllBytes).isInstanceOf(VaultIoException.class)
-                .hasMessageContaining("'k'").hasMessageContaining("deleted");
+        assertThatThrownBy(deleted::readAllBytes)
+                .isInstanceOf(VaultIoException.class)
+                .hasMessageContaining("'k'")
+                .hasMessageContaining("deleted");
 
         // deleted, then written again with a value of the same size: still never the new bytes
         kv.put("k", first);
@@ -323,9 +388,11 @@ class BadInputTest extends VaultTestBase {
         InputStream inline = kv.openStream("k");
         kv.delete("k");
         kv.put("k", utf8("other"));
-        Throwable thrown = catchThrowable(() -> assertThat(inline.readAllBytes()).isEqualTo(utf8("small")));
-        assertThat(thrown).as("an inline value's stream returns that value or fails").satisfiesAnyOf(
-                t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(VaultIoException.class));
+        Throwable thrown =
+                catchThrowable(() -> assertThat(inline.readAllBytes()).isEqualTo(utf8("small")));
+        assertThat(thrown)
+                .as("an inline value's stream returns that value or fails")
+                .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(VaultIoException.class));
         assertThat(Inspect.chunkRows(vault)).isZero();
     }
 

@@ -53,7 +53,10 @@ class BusyRetryTest {
 
     @Test
     void write_whileLockHeldPastAllRetries_throwsBusyAndChangesNothing() {
-        try (Vault vault = Vault.builder(file).retries(2).backoffBase(Duration.ofMillis(10)).open()) {
+        try (Vault vault = Vault.builder(file)
+                .retries(2)
+                .backoffBase(Duration.ofMillis(10))
+                .open()) {
             KVault kv = vault.kv();
             assertThatThrownBy(() -> kv.put("k", utf8("after")))
                     .isInstanceOf(DatabaseBusyException.class)
@@ -74,7 +77,10 @@ class BusyRetryTest {
 
     @Test
     void write_whileLockReleasedDuringBackoff_succeeds() throws Exception {
-        try (Vault vault = Vault.builder(file).retries(8).backoffBase(Duration.ofMillis(20)).open()) {
+        try (Vault vault = Vault.builder(file)
+                .retries(8)
+                .backoffBase(Duration.ofMillis(20))
+                .open()) {
             CompletableFuture<Void> release = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(150);

@@ -78,7 +78,10 @@ final class ChildJvm {
         // child's last acknowledgements). A file keeps every byte the child wrote before the kill.
         Path out = Files.createTempFile("child-" + main.getSimpleName(), ".out");
         Path err = Files.createTempFile("child-" + main.getSimpleName(), ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         return new Running(main.getSimpleName(), process, out, err);
     }
 
@@ -137,11 +140,18 @@ final class ChildJvm {
             this.process = process;
             this.outFile = out;
             this.errFile = err;
-            this.outReader = daemon(name + "-stdout", () -> tail(out, line -> {
-                stdout.add(line);
-                pending.add(line);
-            }, () -> pending.add(END)));
-            this.errReader = daemon(name + "-stderr", () -> tail(err, line -> stderr.append(line).append('\n'), () -> { }));
+            this.outReader = daemon(
+                    name + "-stdout",
+                    () -> tail(
+                            out,
+                            line -> {
+                                stdout.add(line);
+                                pending.add(line);
+                            },
+                            () -> pending.add(END)));
+            this.errReader = daemon(
+                    name + "-stderr",
+                    () -> tail(err, line -> stderr.append(line).append('\n'), () -> {}));
         }
 
         /**
@@ -175,7 +185,11 @@ final class ChildJvm {
                     lines.accept(line.toString(StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
-                stderr.append("[reading ").append(file).append(" failed: ").append(e).append("]\n");
+                stderr.append("[reading ")
+                        .append(file)
+                        .append(" failed: ")
+                        .append(e)
+                        .append("]\n");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -204,7 +218,8 @@ final class ChildJvm {
          * @return the next stdout line not yet taken, or null when stdout ended (the child exited)
          * @throws AssertionError when no line comes within {@code timeout}
          */
-        @Nullable String nextLine(Duration timeout) throws InterruptedException {
+        @Nullable
+        String nextLine(Duration timeout) throws InterruptedException {
             if (ended) {
                 return null;
             }

@@ -55,8 +55,8 @@ class ChildJvmTest {
 
         /** @param args the file that holds the last number printed */
         public static void main(String[] args) throws Exception {
-            try (FileChannel ch = FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel ch =
+                    FileChannel.open(Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 System.out.println("R");
                 System.out.flush();
                 ByteBuffer b = ByteBuffer.allocate(Long.BYTES);

@@ -37,13 +37,20 @@ class CliJarIT {
         Path jar = Path.of(System.getProperty("cli.jar", "target/kohakuvault-cli.jar"));
         assertThat(jar).as("the CLI jar, built by ./mvnw package").exists();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx48m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("cli", ".out");
         Path err = Files.createTempFile("cli", ".err");
         try {
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("kohakuvault " + String.join(" ", args) + " did not finish");
@@ -71,7 +78,9 @@ class CliJarIT {
 
         Run put = cli("put", vault.toString(), "big", in.toString());
         assertThat(put.status()).as(put.err()).isZero();
-        assertThat(put.out() + put.err()).as("nothing extra when not on a terminal").isEmpty();
+        assertThat(put.out() + put.err())
+                .as("nothing extra when not on a terminal")
+                .isEmpty();
 
         Path back = dir.resolve("back.bin");
         Run get = cli("get", vault.toString(), "big", "-o", back.toString());
@@ -96,7 +105,9 @@ class CliJarIT {
         Run verify = cli("verify", file.toString());
 
         assertThat(verify.status()).isEqualTo(1);
-        assertThat(verify.out()).contains("damaged: store 'kvault' key 'hurt': checksum mismatch").doesNotContain("'fine'");
+        assertThat(verify.out())
+                .contains("damaged: store 'kvault' key 'hurt': checksum mismatch")
+                .doesNotContain("'fine'");
         assertThat(verify.err()).hasLineCount(1).contains("is damaged in 1 place");
     }
 
@@ -119,7 +130,9 @@ class CliJarIT {
                     assertThat(v.column("seq", ColumnType.I64).length()).isEqualTo(keys);
                 }
             }
-            assertThat(writer.isAlive()).as("the writer kept writing throughout").isTrue();
+            assertThat(writer.isAlive())
+                    .as("the writer kept writing throughout")
+                    .isTrue();
         }
     }
 
@@ -149,7 +162,8 @@ class CliJarIT {
         Path file = dir.resolve("v.db");
         try (Vault vault = Vault.open(file)) {
             vault.column("n", ColumnType.I64).extend(1, 2, 3);
-            vault.column("text", ColumnType.STRING).extend(List.of("plain", "with, comma", "with \"quotes\"\nand a newline"));
+            vault.column("text", ColumnType.STRING)
+                    .extend(List.of("plain", "with, comma", "with \"quotes\"\nand a newline"));
             vault.column("short", ColumnType.F32).extend(0.5f);
         }
         Path csv = dir.resolve("out.csv");
@@ -158,7 +172,12 @@ class CliJarIT {
 
         assertThat(export.status()).as(export.err()).isZero();
         try (Reader reader = Files.newBufferedReader(csv);
-                CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                CSVParser parser = CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(reader)) {
             assertThat(parser.getHeaderNames()).containsExactly("n", "text", "short");
             List<CSVRecord> rows = parser.getRecords();
             assertThat(rows).hasSize(3);

@@ -31,7 +31,9 @@ class CodecTest {
     @Test
     void decode_wrongLength_throwsInvalidArgumentNamingSizes() {
         assertThatThrownBy(() -> Codec.LONG.decode(new byte[3]))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("8").hasMessageContaining("3");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("8")
+                .hasMessageContaining("3");
         assertThatThrownBy(() -> Codec.INT.decode(new byte[8])).isInstanceOf(InvalidArgumentException.class);
     }
 
@@ -43,7 +45,8 @@ class CodecTest {
 
     @Test
     void string_unpairedSurrogate_throwsInvalidArgument() {
-        assertThatThrownBy(() -> Codec.STRING.encode("a\uD800b")).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> Codec.STRING.encode("a\uD800b"))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("surrogate");
     }
 
@@ -60,7 +63,9 @@ class CodecTest {
         Codec<Settings> codec = Codec.json(Settings.class);
         Settings s = settings(3);
         byte[] bytes = codec.encode(s);
-        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"theme\":\"light\"").contains("\"fontSize\":13");
+        assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .contains("\"theme\":\"light\"")
+                .contains("\"fontSize\":13");
         assertThat(codec.decode(bytes)).isEqualTo(s);
         assertThat(codec.name()).isEqualTo("json(Settings)");
     }
@@ -68,8 +73,10 @@ class CodecTest {
     @Test
     void jsonAndCbor_bean_roundTrips() {
         Bean bean = new Bean("b", 42);
-        assertThat(Codec.json(Bean.class).decode(Codec.json(Bean.class).encode(bean))).isEqualTo(bean);
-        assertThat(Codec.cbor(Bean.class).decode(Codec.cbor(Bean.class).encode(bean))).isEqualTo(bean);
+        assertThat(Codec.json(Bean.class).decode(Codec.json(Bean.class).encode(bean)))
+                .isEqualTo(bean);
+        assertThat(Codec.cbor(Bean.class).decode(Codec.cbor(Bean.class).encode(bean)))
+                .isEqualTo(bean);
     }
 
     @Test
@@ -95,19 +102,22 @@ class CodecTest {
     @Test
     void json_badBytes_throwsInvalidArgumentNamingCodec() {
         assertThatThrownBy(() -> Codec.json(Settings.class).decode("{not json".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("json(Settings)");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("json(Settings)");
     }
 
     @Test
     void json_unencodableValue_throwsInvalidArgument() {
         Codec<Object> codec = Codec.json(Object.class);
-        assertThatThrownBy(() -> codec.encode(new TypedFixtures.Unwritable())).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> codec.encode(new TypedFixtures.Unwritable()))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("json(Object)");
     }
 
     @Test
     void of_functions_roundTripAndRefuseNull() {
-        Codec<Integer> codec = Codec.of(i -> Integer.toString(i).getBytes(StandardCharsets.UTF_8),
+        Codec<Integer> codec = Codec.of(
+                i -> Integer.toString(i).getBytes(StandardCharsets.UTF_8),
                 b -> Integer.parseInt(new String(b, StandardCharsets.UTF_8)));
         assertThat(codec.decode(codec.encode(123))).isEqualTo(123);
         assertThat(codec.name()).isEqualTo("custom");

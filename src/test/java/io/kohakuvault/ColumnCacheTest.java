@@ -163,7 +163,8 @@ class ColumnCacheTest {
         column.extend(8, 9, 10);
         assertThat(observer.column("c", ColumnType.I64).length()).isEqualTo(8);
         column.extend(LongStream.range(11, 40).toArray()); // past the threshold at once
-        assertThat(observer.column("c", ColumnType.I64).getLongs(0, 40)).containsExactly(LongStream.range(0, 40).toArray());
+        assertThat(observer.column("c", ColumnType.I64).getLongs(0, 40))
+                .containsExactly(LongStream.range(0, 40).toArray());
         assertThat(vault.columns().flushCache()).isZero();
     }
 
@@ -173,7 +174,8 @@ class ColumnCacheTest {
         LongColumn column = vault.column("c", ColumnType.I64);
         column.extend(1, 2);
         column.extend(LongStream.range(3, 30).toArray()); // 216 bytes: more than the capacity
-        assertThat(observer.column("c", ColumnType.I64).getLongs(0, 29)).containsExactly(LongStream.range(1, 30).toArray());
+        assertThat(observer.column("c", ColumnType.I64).getLongs(0, 29))
+                .containsExactly(LongStream.range(1, 30).toArray());
         StringColumn strings = vault.column("s", ColumnType.STRING);
         strings.append("small");
         strings.append("x".repeat(100));
@@ -181,7 +183,9 @@ class ColumnCacheTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"I64", "FIXED_BYTES", "STRING"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"I64", "FIXED_BYTES", "STRING"})
     void setInsertRemoveClear_withPendingAppends_keepTheOrder(Kind kind) {
         Column<Object> column = column(vault, "c", kind);
         Random random = new Random(5);
@@ -306,7 +310,8 @@ class ColumnCacheTest {
         vault.flushCache();
         for (LongColumn column : columns) {
             column.extend(LongStream.range(20, 50).toArray());
-            assertThat(column.getLongs(15, 25)).containsExactly(LongStream.range(15, 25).toArray());
+            assertThat(column.getLongs(15, 25))
+                    .containsExactly(LongStream.range(15, 25).toArray());
             assertThat(column.getLong(49)).isEqualTo(49);
         }
         assertThat(vault.flushCache()).isEqualTo(5 * 30);

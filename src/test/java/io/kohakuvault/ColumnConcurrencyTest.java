@@ -42,7 +42,8 @@ class ColumnConcurrencyTest {
     }
 
     private Vault open(boolean cached) {
-        Vault vault = Vault.builder(dir.resolve("threads.db")).columnChunkSizes(SMALL).open();
+        Vault vault =
+                Vault.builder(dir.resolve("threads.db")).columnChunkSizes(SMALL).open();
         if (cached) {
             vault.withCache(4096, 512);
         }
@@ -70,7 +71,9 @@ class ColumnConcurrencyTest {
             assertThat(valid(v)).as("%d is a value some thread appended", v).isTrue();
             assertThat(seen.add(v)).as("%d appears once", v).isTrue();
             Long last = lastOfThread.put(v / 1_000_000L, v);
-            assertThat(last == null || last < v).as("thread %d's appends stay in its order", v / 1_000_000L).isTrue();
+            assertThat(last == null || last < v)
+                    .as("thread %d's appends stay in its order", v / 1_000_000L)
+                    .isTrue();
         }
     }
 
@@ -92,7 +95,9 @@ class ColumnConcurrencyTest {
                 while (i < PER_THREAD) {
                     if (i % 10 == 3 && i + 3 <= PER_THREAD) {
                         column.extend(value(id, i), value(id, i + 1), value(id, i + 2));
-                        texts.extend(List.of(Long.toString(value(id, i)), Long.toString(value(id, i + 1)),
+                        texts.extend(List.of(
+                                Long.toString(value(id, i)),
+                                Long.toString(value(id, i + 1)),
                                 Long.toString(value(id, i + 2))));
                         i += 3;
                     } else if (i % 50 == 7) {
@@ -121,11 +126,14 @@ class ColumnConcurrencyTest {
                 if (length > 0) {
                     assertThat(valid(column.getLong(length - 1))).isTrue();
                     for (long v : column.getLongs(Math.max(0, length - 40), length)) {
-                        assertThat(valid(v)).as("%d is a value some thread appended", v).isTrue();
+                        assertThat(valid(v))
+                                .as("%d is a value some thread appended", v)
+                                .isTrue();
                     }
                     long textLength = texts.length();
                     if (textLength > 0) {
-                        assertThat(valid(Long.parseLong(texts.getString(textLength - 1)))).isTrue();
+                        assertThat(valid(Long.parseLong(texts.getString(textLength - 1))))
+                                .isTrue();
                     }
                 }
                 last = length;
@@ -142,10 +150,12 @@ class ColumnConcurrencyTest {
         assertThat(reads.get()).isPositive();
         vault.flushCache();
         assertEveryValueOnceInThreadOrder(column.getLongs(0, column.length()));
-        assertEveryValueOnceInThreadOrder(texts.getRange(0, texts.length()).stream().mapToLong(Long::parseLong)
+        assertEveryValueOnceInThreadOrder(texts.getRange(0, texts.length()).stream()
+                .mapToLong(Long::parseLong)
                 .toArray());
         try (Vault other = Vault.open(dir.resolve("threads.db"))) {
-            assertEveryValueOnceInThreadOrder(other.column("c", ColumnType.I64).longStream().toArray());
+            assertEveryValueOnceInThreadOrder(
+                    other.column("c", ColumnType.I64).longStream().toArray());
         }
     }
 
@@ -302,7 +312,8 @@ class ColumnConcurrencyTest {
             case "str" -> Long.toString(n);
             default -> VaultFixtures.utf8(Long.toString(n));
         };
-        java.util.function.Function<Object, Long> decode = o -> o instanceof Long n ? n
+        java.util.function.Function<Object, Long> decode = o -> o instanceof Long n
+                ? n
                 : o instanceof String text ? Long.parseLong(text) : Long.parseLong(VaultFixtures.text((byte[]) o));
         @SuppressWarnings("unchecked")
         Column<Object> writable = (Column<Object>) column;

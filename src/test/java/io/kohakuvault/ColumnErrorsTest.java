@@ -42,8 +42,8 @@ class ColumnErrorsTest extends VaultTestBase {
         return all;
     }
 
-    private void assertRefusedAndNothingChanged(ThrowingCallable call, Class<? extends Throwable> type,
-            String... messageParts) {
+    private void assertRefusedAndNothingChanged(
+            ThrowingCallable call, Class<? extends Throwable> type, String... messageParts) {
         List<Object> before = snapshot(vault);
         Throwable thrown = catchThrowable(call);
         assertThat(thrown).isInstanceOf(type);
@@ -57,7 +57,9 @@ class ColumnErrorsTest extends VaultTestBase {
     // ---- fixed-size bytes -----------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Setup.class, names = {"FILE", "FILE_CACHED"})
+    @EnumSource(
+            value = Setup.class,
+            names = {"FILE", "FILE_CACHED"})
     void fixedBytes_longerValue_isRefusedNamingTheColumn_shorterIsZeroPadded(Setup setup) {
         vault = setup.open(dir);
         BytesColumn hashes = vault.columns().column("hashes", ColumnType.bytes(4), SMALL);
@@ -79,11 +81,17 @@ class ColumnErrorsTest extends VaultTestBase {
         hashes.add(0, new byte[] {5, 6});
         hashes.extend(List.of(new byte[] {8, 8, 8}));
         hashes.setBytes(1, new byte[] {9, 9});
-        assertThat(hashes.getRange(0, hashes.length())).containsExactly(
-                new byte[] {5, 6, 0, 0}, new byte[] {9, 9, 0, 0}, new byte[] {7, 0, 0, 0}, new byte[] {0, 0, 0, 0},
-                new byte[] {8, 8, 8, 0});
+        assertThat(hashes.getRange(0, hashes.length()))
+                .containsExactly(
+                        new byte[] {5, 6, 0, 0},
+                        new byte[] {9, 9, 0, 0},
+                        new byte[] {7, 0, 0, 0},
+                        new byte[] {0, 0, 0, 0},
+                        new byte[] {8, 8, 8, 0});
         vault.flushCache();
-        assertThat(ColumnFixtures.chunkSizes(vault, "hashes").stream().mapToInt(Integer::intValue).sum())
+        assertThat(ColumnFixtures.chunkSizes(vault, "hashes").stream()
+                        .mapToInt(Integer::intValue)
+                        .sum())
                 .isEqualTo(5 * 4);
     }
 
@@ -123,8 +131,8 @@ class ColumnErrorsTest extends VaultTestBase {
         strings.append("one");
         assertRefusedAndNothingChanged(() -> longs.extend((long[]) null), InvalidArgumentException.class, "longs");
         assertRefusedAndNothingChanged(() -> ints.extend((int[]) null), InvalidArgumentException.class, "ints");
-        assertRefusedAndNothingChanged(() -> doubles.extend((double[]) null), InvalidArgumentException.class,
-                "doubles");
+        assertRefusedAndNothingChanged(
+                () -> doubles.extend((double[]) null), InvalidArgumentException.class, "doubles");
         assertRefusedAndNothingChanged(() -> floats.extend((float[]) null), InvalidArgumentException.class, "floats");
         assertRefusedAndNothingChanged(() -> bytes.setBytes(0, null), InvalidArgumentException.class, "bytes");
         assertRefusedAndNothingChanged(() -> bytes.append((byte[]) null), InvalidArgumentException.class, "bytes");
@@ -179,29 +187,46 @@ class ColumnErrorsTest extends VaultTestBase {
         assertRefusedAndNothingChanged(() -> cv.deleteColumn(null), InvalidArgumentException.class);
         assertRefusedAndNothingChanged(() -> cv.createColumn("t", null), InvalidArgumentException.class, "t");
         assertRefusedAndNothingChanged(() -> cv.column("t", null), InvalidArgumentException.class, "t");
-        assertRefusedAndNothingChanged(() -> cv.createColumn("t", ColumnType.I64, null), InvalidArgumentException.class);
+        assertRefusedAndNothingChanged(
+                () -> cv.createColumn("t", ColumnType.I64, null), InvalidArgumentException.class);
         assertThat(cv.listColumns()).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 63, -64})
     void chunkSizes_outOfRange_areRefused(int min) {
-        assertThatThrownBy(() -> ChunkSizes.of(min, 256)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> ChunkSizes.of(min, 256))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining(Integer.toString(min));
     }
 
     @Test
     void chunkSizes_maxBelowMinOrAboveLimit_areRefused() {
         assertThatThrownBy(() -> ChunkSizes.of(128, 64)).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> ChunkSizes.of(64, ChunkSizes.MAX_BYTES + 1)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> ChunkSizes.of(64, ChunkSizes.MAX_BYTES + 1))
+                .isInstanceOf(InvalidArgumentException.class);
         assertThat(ChunkSizes.of(64, 64)).isEqualTo(new ChunkSizes(64, 64));
-        assertThat(ChunkSizes.of(ChunkSizes.MAX_BYTES, ChunkSizes.MAX_BYTES).maxBytes()).isEqualTo(16 << 20);
+        assertThat(ChunkSizes.of(ChunkSizes.MAX_BYTES, ChunkSizes.MAX_BYTES).maxBytes())
+                .isEqualTo(16 << 20);
     }
 
     static Stream<String> strangeNames() {
-        return Stream.of("\"; DROP TABLE vault_column; --", "'); DELETE FROM vault_column_chunk; --", "a'b\"c`d",
-                "semi;colon", "with space", "  ", "%", "_", "*", "名前😀", "x".repeat(255), "vault_column", "kvault",
-                "\u0000nul", "line\nbreak");
+        return Stream.of(
+                "\"; DROP TABLE vault_column; --",
+                "'); DELETE FROM vault_column_chunk; --",
+                "a'b\"c`d",
+                "semi;colon",
+                "with space",
+                "  ",
+                "%",
+                "_",
+                "*",
+                "名前😀",
+                "x".repeat(255),
+                "vault_column",
+                "kvault",
+                "\u0000nul",
+                "line\nbreak");
     }
 
     @ParameterizedTest
@@ -260,11 +285,15 @@ class ColumnErrorsTest extends VaultTestBase {
         vault = Setup.FILE.open(dir);
         vault.columns().column("c", stored);
         Column<?> existing = vault.columns().column("c");
-        assertRefusedAndNothingChanged(() -> vault.columns().column("c", asked), InvalidArgumentException.class, "'c'",
-                stored.dtype(), asked.dtype());
+        assertRefusedAndNothingChanged(
+                () -> vault.columns().column("c", asked),
+                InvalidArgumentException.class,
+                "'c'",
+                stored.dtype(),
+                asked.dtype());
         assertRefusedAndNothingChanged(() -> vault.column("c", asked), InvalidArgumentException.class, "'c'");
-        assertRefusedAndNothingChanged(() -> vault.columns().createColumn("c", asked), InvalidArgumentException.class,
-                "'c'");
+        assertRefusedAndNothingChanged(
+                () -> vault.columns().createColumn("c", asked), InvalidArgumentException.class, "'c'");
         assertThat(vault.columns().column("c", stored)).isSameAs(existing);
         vault.close();
         vault = Setup.FILE.open(dir); // also when the column was not opened in this vault yet
@@ -286,10 +315,12 @@ class ColumnErrorsTest extends VaultTestBase {
         vault = Setup.FILE.open(dir);
         LongColumn first = vault.columns().createColumn("c", ColumnType.I64);
         first.extend(1, 2, 3);
-        assertRefusedAndNothingChanged(() -> vault.columns().createColumn("c", ColumnType.I64),
-                InvalidArgumentException.class, "'c'");
-        assertRefusedAndNothingChanged(() -> vault.columns().createColumn("c", ColumnType.I64, ChunkSizes.of(128, 128)),
-                InvalidArgumentException.class, "'c'");
+        assertRefusedAndNothingChanged(
+                () -> vault.columns().createColumn("c", ColumnType.I64), InvalidArgumentException.class, "'c'");
+        assertRefusedAndNothingChanged(
+                () -> vault.columns().createColumn("c", ColumnType.I64, ChunkSizes.of(128, 128)),
+                InvalidArgumentException.class,
+                "'c'");
         assertThat(vault.column("c", ColumnType.I64)).isSameAs(first).containsExactly(1L, 2L, 3L);
     }
 
@@ -298,7 +329,8 @@ class ColumnErrorsTest extends VaultTestBase {
         vault = Setup.FILE.open(dir);
         LongColumn a = vault.column("a", ColumnType.I64);
         assertThat(vault.column("a", ColumnType.I64)).isSameAs(a);
-        assertThat(vault.columns().column("a", ColumnType.I64, ChunkSizes.of(1024, 1024))).isSameAs(a);
+        assertThat(vault.columns().column("a", ColumnType.I64, ChunkSizes.of(1024, 1024)))
+                .isSameAs(a);
         assertThat(vault.columns().column("a")).isSameAs(a);
         assertThat(a.name()).isEqualTo("a");
         assertThat(a.type()).isEqualTo(ColumnType.I64);
@@ -307,7 +339,9 @@ class ColumnErrorsTest extends VaultTestBase {
     // ---- deleted columns --------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Setup.class, names = {"FILE", "FILE_CACHED", "MEMORY"})
+    @EnumSource(
+            value = Setup.class,
+            names = {"FILE", "FILE_CACHED", "MEMORY"})
     void deletedColumn_objectThrowsNotFound_forEveryCall(Setup setup) {
         vault = setup.open(dir);
         LongColumn gone = vault.columns().column("gone", ColumnType.I64, SMALL);
@@ -316,10 +350,23 @@ class ColumnErrorsTest extends VaultTestBase {
         kept.extend(4, 5);
         assertThat(vault.columns().deleteColumn("gone")).isTrue();
         assertThat(vault.columns().deleteColumn("gone")).isFalse();
-        List<ThrowingCallable> calls = List.of(gone::length, gone::size, gone::isEmpty, () -> gone.get(0),
-                () -> gone.getLong(0), () -> gone.getLongs(0, 1), () -> gone.append(1), () -> gone.append(1L),
-                () -> gone.extend(1, 2), () -> gone.extend(List.of(1L)), () -> gone.set(0, 1L), () -> gone.setLong(0, 1),
-                () -> gone.add(0, 1L), () -> gone.remove(0), gone::clear, () -> gone.iterator().next(),
+        List<ThrowingCallable> calls = List.of(
+                gone::length,
+                gone::size,
+                gone::isEmpty,
+                () -> gone.get(0),
+                () -> gone.getLong(0),
+                () -> gone.getLongs(0, 1),
+                () -> gone.append(1),
+                () -> gone.append(1L),
+                () -> gone.extend(1, 2),
+                () -> gone.extend(List.of(1L)),
+                () -> gone.set(0, 1L),
+                () -> gone.setLong(0, 1),
+                () -> gone.add(0, 1L),
+                () -> gone.remove(0),
+                gone::clear,
+                () -> gone.iterator().next(),
                 () -> gone.longStream().sum());
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(NotFoundException.class).hasMessageContaining("gone");
@@ -362,14 +409,33 @@ class ColumnErrorsTest extends VaultTestBase {
         ColumnVault cv = vault.columns();
         vault.close();
         Object value = values.get(0);
-        List<ThrowingCallable> calls = List.of(column::length, column::size, () -> column.get(0),
-                () -> ColumnFixtures.getPrimitive(column, 0), () -> all(column), () -> column.append(value),
-                () -> ColumnFixtures.appendPrimitive(column, value), () -> column.extend(List.of(value)),
-                () -> column.extend(List.of()), () -> column.set(0, value), () -> column.add(0, value),
-                () -> column.remove(0), column::clear, () -> column.iterator().next(), () -> cv.column("c", kind.type),
-                () -> cv.column("c"), () -> cv.createColumn("d", kind.type), cv::listColumns, () -> cv.hasColumn("c"),
-                () -> cv.deleteColumn("c"), cv::flushCache, () -> cv.enableCache(100, 10), cv::disableCache,
-                vault::columns, () -> vault.column("c", kind.type), vault::flushCache);
+        List<ThrowingCallable> calls = List.of(
+                column::length,
+                column::size,
+                () -> column.get(0),
+                () -> ColumnFixtures.getPrimitive(column, 0),
+                () -> all(column),
+                () -> column.append(value),
+                () -> ColumnFixtures.appendPrimitive(column, value),
+                () -> column.extend(List.of(value)),
+                () -> column.extend(List.of()),
+                () -> column.set(0, value),
+                () -> column.add(0, value),
+                () -> column.remove(0),
+                column::clear,
+                () -> column.iterator().next(),
+                () -> cv.column("c", kind.type),
+                () -> cv.column("c"),
+                () -> cv.createColumn("d", kind.type),
+                cv::listColumns,
+                () -> cv.hasColumn("c"),
+                () -> cv.deleteColumn("c"),
+                cv::flushCache,
+                () -> cv.enableCache(100, 10),
+                cv::disableCache,
+                vault::columns,
+                () -> vault.column("c", kind.type),
+                vault::flushCache);
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOf(VaultIoException.class).hasMessageContaining("closed");
         }
@@ -395,11 +461,20 @@ class ColumnErrorsTest extends VaultTestBase {
         assertThat(vault.columns().listColumns()).hasSize(2);
         assertThat(vault.columns().hasColumn("longs")).isTrue();
         assertThat(vault.columns().column("strings")).isSameAs(strings);
-        List<ThrowingCallable> writes = List.of(() -> longs.append(4), () -> longs.extend(4, 5),
-                () -> longs.extend(List.of(4L)), () -> longs.setLong(0, 9), () -> longs.set(0, 9L),
-                () -> longs.add(0, 9L), () -> longs.remove(0), longs::clear, () -> strings.append("c"),
-                () -> strings.setString(0, "z"), () -> vault.columns().createColumn("new", ColumnType.I64),
-                () -> vault.columns().column("new", ColumnType.I64), () -> vault.columns().deleteColumn("longs"));
+        List<ThrowingCallable> writes = List.of(
+                () -> longs.append(4),
+                () -> longs.extend(4, 5),
+                () -> longs.extend(List.of(4L)),
+                () -> longs.setLong(0, 9),
+                () -> longs.set(0, 9L),
+                () -> longs.add(0, 9L),
+                () -> longs.remove(0),
+                longs::clear,
+                () -> strings.append("c"),
+                () -> strings.setString(0, "z"),
+                () -> vault.columns().createColumn("new", ColumnType.I64),
+                () -> vault.columns().column("new", ColumnType.I64),
+                () -> vault.columns().deleteColumn("longs"));
         for (ThrowingCallable write : writes) {
             assertThatThrownBy(write).isInstanceOf(KohakuVaultException.class);
         }
@@ -407,8 +482,10 @@ class ColumnErrorsTest extends VaultTestBase {
         assertThat(strings).containsExactly("a", "b");
         vault.close();
         try (Vault again = Vault.open(file)) {
-            assertThat(again.columns().listColumns()).containsExactlyInAnyOrder(
-                    new ColumnInfo("longs", ColumnType.I64, 3), new ColumnInfo("strings", ColumnType.STRING, 2));
+            assertThat(again.columns().listColumns())
+                    .containsExactlyInAnyOrder(
+                            new ColumnInfo("longs", ColumnType.I64, 3),
+                            new ColumnInfo("strings", ColumnType.STRING, 2));
             assertThat(again.column("longs", ColumnType.I64)).containsExactly(1L, 2L, 3L);
         }
     }

@@ -33,6 +33,7 @@ final class ColumnFixtures {
 
     /** Write-back cache sizes of the cached setups: a small threshold, so flushes happen by themselves too. */
     static final long CACHE_CAPACITY = 4096;
+
     static final long CACHE_THRESHOLD = 512;
 
     /** Every column type, with sample values. */
@@ -63,8 +64,10 @@ final class ColumnFixtures {
                 case F64 -> random.nextDouble() * 2000 - 1000;
                 case F32 -> random.nextFloat() * 2000 - 1000;
                 case FIXED_BYTES -> randomBytes(random, 8);
-                case BYTES -> randomBytes(random, random.nextInt(10) == 0 ? 100 + random.nextInt(300) : random.nextInt(24));
-                case STRING -> randomString(random, random.nextInt(10) == 0 ? 100 + random.nextInt(200) : random.nextInt(12));
+                case BYTES ->
+                    randomBytes(random, random.nextInt(10) == 0 ? 100 + random.nextInt(300) : random.nextInt(24));
+                case STRING ->
+                    randomString(random, random.nextInt(10) == 0 ? 100 + random.nextInt(200) : random.nextInt(12));
             };
         }
 
@@ -73,10 +76,26 @@ final class ColumnFixtures {
             return switch (this) {
                 case I64 -> List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L);
                 case I32 -> List.of(Integer.MIN_VALUE, Integer.MAX_VALUE, 0, -1);
-                case F64 -> List.of(Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-                        Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE);
-                case F32 -> List.of(Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-                        Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE);
+                case F64 ->
+                    List.of(
+                            Double.NaN,
+                            -0.0,
+                            0.0,
+                            Double.POSITIVE_INFINITY,
+                            Double.NEGATIVE_INFINITY,
+                            Double.MIN_VALUE,
+                            Double.MAX_VALUE,
+                            -Double.MAX_VALUE);
+                case F32 ->
+                    List.of(
+                            Float.NaN,
+                            -0.0f,
+                            0.0f,
+                            Float.POSITIVE_INFINITY,
+                            Float.NEGATIVE_INFINITY,
+                            Float.MIN_VALUE,
+                            Float.MAX_VALUE,
+                            -Float.MAX_VALUE);
                 case FIXED_BYTES -> List.of(new byte[8], filled(8, (byte) 0xFF), new byte[] {0, 0, 0, 0, 0, 0, 0, 1});
                 case BYTES -> List.of(new byte[0], new byte[] {0}, filled(300, (byte) 0x80), new byte[1]);
                 case STRING -> List.of("", "\u0000", "😀", "naïve café 中文 🎉", "x".repeat(300));
@@ -118,8 +137,10 @@ final class ColumnFixtures {
 
         /** Opens a vault whose new columns use {@link #SMALL} chunks. */
         Vault open(Path dir) {
-            Vault vault = storage.open(dir, b -> b.columnChunkSizes(SMALL)
-                    .readCacheBytes(readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0));
+            Vault vault = storage.open(
+                    dir,
+                    b -> b.columnChunkSizes(SMALL)
+                            .readCacheBytes(readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0));
             return writeCache ? vault.withCache(CACHE_CAPACITY, CACHE_THRESHOLD) : vault;
         }
     }
@@ -300,8 +321,9 @@ final class ColumnFixtures {
         return b;
     }
 
-    private static final String[] PIECES = {"a", "b", "z", "Q", "0", " ", "é", "ß", "中", "文", "😀", "🎉", "\n", "'",
-            "\"", ";", "\u0000"};
+    private static final String[] PIECES = {
+        "a", "b", "z", "Q", "0", " ", "é", "ß", "中", "文", "😀", "🎉", "\n", "'", "\"", ";", "\u0000"
+    };
 
     /** @return a valid string of about {@code n} pieces: ASCII, Latin, CJK, emoji (surrogate pairs), quotes, NUL */
     static String randomString(Random random, int n) {
@@ -335,25 +357,49 @@ final class ColumnFixtures {
 
     /** @return the byte sizes of the element chunk rows of column {@code name}, by seq */
     static List<Integer> chunkSizes(Vault vault, String name) {
-        return sql(vault, dsl -> dsl.select(VAULT_COLUMN_CHUNK.DATA)
-                .from(VAULT_COLUMN_CHUNK).join(VAULT_COLUMN).on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_CHUNK.COLUMN_ID))
-                .where(VAULT_COLUMN.NAME.eq(name)).orderBy(VAULT_COLUMN_CHUNK.SEQ)
-                .fetch(VAULT_COLUMN_CHUNK.DATA).stream().map(b -> b.length).collect(Collectors.toList()));
+        return sql(
+                vault,
+                dsl -> dsl
+                        .select(VAULT_COLUMN_CHUNK.DATA)
+                        .from(VAULT_COLUMN_CHUNK)
+                        .join(VAULT_COLUMN)
+                        .on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_CHUNK.COLUMN_ID))
+                        .where(VAULT_COLUMN.NAME.eq(name))
+                        .orderBy(VAULT_COLUMN_CHUNK.SEQ)
+                        .fetch(VAULT_COLUMN_CHUNK.DATA)
+                        .stream()
+                        .map(b -> b.length)
+                        .collect(Collectors.toList()));
     }
 
     /** @return the byte sizes of the heap chunk rows of column {@code name}, by seq */
     static List<Integer> heapSizes(Vault vault, String name) {
-        return sql(vault, dsl -> dsl.select(VAULT_COLUMN_HEAP.DATA)
-                .from(VAULT_COLUMN_HEAP).join(VAULT_COLUMN).on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_HEAP.COLUMN_ID))
-                .where(VAULT_COLUMN.NAME.eq(name)).orderBy(VAULT_COLUMN_HEAP.SEQ)
-                .fetch(VAULT_COLUMN_HEAP.DATA).stream().map(b -> b.length).collect(Collectors.toList()));
+        return sql(
+                vault,
+                dsl -> dsl
+                        .select(VAULT_COLUMN_HEAP.DATA)
+                        .from(VAULT_COLUMN_HEAP)
+                        .join(VAULT_COLUMN)
+                        .on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_HEAP.COLUMN_ID))
+                        .where(VAULT_COLUMN.NAME.eq(name))
+                        .orderBy(VAULT_COLUMN_HEAP.SEQ)
+                        .fetch(VAULT_COLUMN_HEAP.DATA)
+                        .stream()
+                        .map(b -> b.length)
+                        .collect(Collectors.toList()));
     }
 
     /** @return the seqs of the element chunk rows of column {@code name}, in order */
     static List<Integer> chunkSeqs(Vault vault, String name) {
-        return sql(vault, dsl -> dsl.select(VAULT_COLUMN_CHUNK.SEQ).from(VAULT_COLUMN_CHUNK).join(VAULT_COLUMN)
-                .on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_CHUNK.COLUMN_ID)).where(VAULT_COLUMN.NAME.eq(name))
-                .orderBy(VAULT_COLUMN_CHUNK.SEQ).fetch(VAULT_COLUMN_CHUNK.SEQ));
+        return sql(
+                vault,
+                dsl -> dsl.select(VAULT_COLUMN_CHUNK.SEQ)
+                        .from(VAULT_COLUMN_CHUNK)
+                        .join(VAULT_COLUMN)
+                        .on(VAULT_COLUMN.ID.eq(VAULT_COLUMN_CHUNK.COLUMN_ID))
+                        .where(VAULT_COLUMN.NAME.eq(name))
+                        .orderBy(VAULT_COLUMN_CHUNK.SEQ)
+                        .fetch(VAULT_COLUMN_CHUNK.SEQ));
     }
 
     // ---- waiting -------------------------------------------------------------------------------

@@ -40,8 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ColumnListTest extends VaultTestBase {
     static Stream<Arguments> kindsAndSetups() {
-        return Arrays.stream(Kind.values()).flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED,
-                Setup.FILE_NO_READ_CACHE, Setup.MEMORY_CACHED).map(setup -> Arguments.of(kind, setup)));
+        return Arrays.stream(Kind.values())
+                .flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.FILE_NO_READ_CACHE, Setup.MEMORY_CACHED)
+                        .map(setup -> Arguments.of(kind, setup)));
     }
 
     static Stream<Arguments> kindsOnFileAndCached() {
@@ -91,7 +92,9 @@ class ColumnListTest extends VaultTestBase {
                 Object value = kind.sample(random);
                 if (random.nextBoolean()) {
                     Object old = column.set(i, value);
-                    assertThat(norm(old)).as("set(%d) returns the old element", i).isEqualTo(norm(model.get(i)));
+                    assertThat(norm(old))
+                            .as("set(%d) returns the old element", i)
+                            .isEqualTo(norm(model.get(i)));
                 } else {
                     setPrimitive(column, i, value);
                 }
@@ -106,13 +109,17 @@ class ColumnListTest extends VaultTestBase {
             } else if (op < 85 || model.size() > 200) {
                 int i = random.nextInt(model.size());
                 Object removed = column.remove(i);
-                assertThat(norm(removed)).as("remove(%d) returns the element", i).isEqualTo(norm(model.remove(i)));
+                assertThat(norm(removed))
+                        .as("remove(%d) returns the element", i)
+                        .isEqualTo(norm(model.remove(i)));
                 what = "remove(" + i + ")";
             } else if (op < 99) {
                 for (int k = 0; k < 5; k++) {
                     int i = random.nextInt(model.size());
                     assertThat(norm(column.get(i))).as("get(%d)", i).isEqualTo(norm(model.get(i)));
-                    assertThat(norm(getPrimitive(column, i))).as("primitive get(%d)", i).isEqualTo(norm(model.get(i)));
+                    assertThat(norm(getPrimitive(column, i)))
+                            .as("primitive get(%d)", i)
+                            .isEqualTo(norm(model.get(i)));
                 }
                 what = "reads";
             } else {
@@ -123,7 +130,8 @@ class ColumnListTest extends VaultTestBase {
             assertThat(column.size()).as("size after step %d: %s", step, what).isEqualTo(model.size());
             if (!model.isEmpty()) {
                 int last = model.size() - 1;
-                assertThat(norm(column.get(last))).as("last after step %d: %s", step, what)
+                assertThat(norm(column.get(last)))
+                        .as("last after step %d: %s", step, what)
                         .isEqualTo(norm(model.get(last)));
             }
             if (step % 5 == 0 || what.startsWith("add(") || what.startsWith("remove(")) {
@@ -261,7 +269,9 @@ class ColumnListTest extends VaultTestBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"BYTES", "STRING"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"BYTES", "STRING"})
     void variableSet_afterExtendPastAPartlyReadHeapChunk_keepsNeighbours(Kind kind) {
         vault = Setup.FILE.open(dir);
         Column<Object> column = column(vault, "c", kind);
@@ -335,7 +345,9 @@ class ColumnListTest extends VaultTestBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"I64", "I32", "F64", "F32", "FIXED_BYTES", "STRING"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"I64", "I32", "F64", "F32", "FIXED_BYTES", "STRING"})
     void pointReadsOfAWarmChunk_seeThisVaultsOwnWrites(Kind kind) {
         vault = Setup.FILE.open(dir);
         Column<Object> column = column(vault, "c", kind);
@@ -369,10 +381,12 @@ class ColumnListTest extends VaultTestBase {
             Object appended = kind.sample(random);
             appendPrimitive(column, appended);
             model.add(appended);
-            assertThat(norm(getPrimitive(column, i))).as("round %d: primitive get(%d)", round, i)
+            assertThat(norm(getPrimitive(column, i)))
+                    .as("round %d: primitive get(%d)", round, i)
                     .isEqualTo(norm(model.get(i)));
             assertThat(norm(column.get(i))).as("round %d: get(%d)", round, i).isEqualTo(norm(model.get(i)));
-            assertThat(norm(getPrimitive(column, model.size() - 1))).as("round %d: the last", round)
+            assertThat(norm(getPrimitive(column, model.size() - 1)))
+                    .as("round %d: the last", round)
                     .isEqualTo(norm(appended));
         }
         assertSame(column, model, "every round");
@@ -381,7 +395,9 @@ class ColumnListTest extends VaultTestBase {
     // ---- variable-size replacements -----------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"BYTES", "STRING"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"BYTES", "STRING"})
     void variableSet_equalShorterLongerAndEmptyReplacements_keepNeighbours(Kind kind) {
         vault = Setup.FILE.open(dir);
         Column<Object> column = column(vault, "c", kind);
@@ -390,8 +406,15 @@ class ColumnListTest extends VaultTestBase {
             model.add(element(kind, "value-" + i));
         }
         column.extend(model);
-        String[] replacements = {"VALUE-X", "v", "a much longer replacement than before, crossing a heap chunk: "
-                + "x".repeat(300), "", "back to a short one", "", "y".repeat(1000)};
+        String[] replacements = {
+            "VALUE-X",
+            "v",
+            "a much longer replacement than before, crossing a heap chunk: " + "x".repeat(300),
+            "",
+            "back to a short one",
+            "",
+            "y".repeat(1000)
+        };
         int[] positions = {0, 4, 5, 6, 15, 28, 29};
         for (String replacement : replacements) {
             for (int i : positions) {
@@ -466,10 +489,16 @@ class ColumnListTest extends VaultTestBase {
             floats.append(Float.intBitsToFloat(bits));
         }
         for (int i = 0; i < doubleBits.length; i++) {
-            assertThat(Double.doubleToRawLongBits(doubles.getDouble(i))).as("double %d", i).isEqualTo(doubleBits[i]);
-            assertThat(Double.doubleToRawLongBits(doubles.getDoubles(0, doubleBits.length)[i])).isEqualTo(doubleBits[i]);
-            assertThat(Float.floatToRawIntBits(floats.getFloat(i))).as("float %d", i).isEqualTo(floatBits[i]);
-            assertThat(Float.floatToRawIntBits(floats.getFloats(0, floatBits.length)[i])).isEqualTo(floatBits[i]);
+            assertThat(Double.doubleToRawLongBits(doubles.getDouble(i)))
+                    .as("double %d", i)
+                    .isEqualTo(doubleBits[i]);
+            assertThat(Double.doubleToRawLongBits(doubles.getDoubles(0, doubleBits.length)[i]))
+                    .isEqualTo(doubleBits[i]);
+            assertThat(Float.floatToRawIntBits(floats.getFloat(i)))
+                    .as("float %d", i)
+                    .isEqualTo(floatBits[i]);
+            assertThat(Float.floatToRawIntBits(floats.getFloats(0, floatBits.length)[i]))
+                    .isEqualTo(floatBits[i]);
         }
         assertThat(doubles.indexOf(Double.NaN)).isZero();
         assertThat(doubles.indexOf(-0.0)).isEqualTo(2);
@@ -477,10 +506,16 @@ class ColumnListTest extends VaultTestBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Setup.class, names = {"FILE", "FILE_CACHED", "FILE_NO_READ_CACHE", "MEMORY"})
+    @EnumSource(
+            value = Setup.class,
+            names = {"FILE", "FILE_CACHED", "FILE_NO_READ_CACHE", "MEMORY"})
     void largeElements_biggerThanAChunk_surroundedBySmallOnes(Setup setup) {
-        vault = Vault.builder(setup.storage == VaultFixtures.Storage.FILE ? dir.resolve("v.db").toString() : ":memory:")
-                .readCacheBytes(setup.readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0).open();
+        vault = Vault.builder(
+                        setup.storage == VaultFixtures.Storage.FILE
+                                ? dir.resolve("v.db").toString()
+                                : ":memory:")
+                .readCacheBytes(setup.readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0)
+                .open();
         if (setup.writeCache) {
             vault.withCache(4 << 20, 2 << 20);
         }
@@ -494,8 +529,14 @@ class ColumnListTest extends VaultTestBase {
         column.append(new byte[0]);
         column.append(VaultFixtures.bytes(3 << 20, 3));
         column.append(VaultFixtures.utf8("after"));
-        List<byte[]> expected = List.of(VaultFixtures.utf8("before"), mib, VaultFixtures.utf8("between"), nearlyChunk,
-                new byte[0], VaultFixtures.bytes(3 << 20, 3), VaultFixtures.utf8("after"));
+        List<byte[]> expected = List.of(
+                VaultFixtures.utf8("before"),
+                mib,
+                VaultFixtures.utf8("between"),
+                nearlyChunk,
+                new byte[0],
+                VaultFixtures.bytes(3 << 20, 3),
+                VaultFixtures.utf8("after"));
         for (int round = 0; round < 2; round++) { // the second round reads through the chunk cache
             for (int i = 0; i < expected.size(); i++) {
                 assertThat(column.getBytes(i)).as("element %d", i).isEqualTo(expected.get(i));
@@ -670,7 +711,8 @@ class ColumnListTest extends VaultTestBase {
         column.removeIf(v -> v % 3 == 0);
         model.removeIf(v -> v % 3 == 0);
         assertThat(column).isEqualTo(model);
-        assertThat(column.getLongs(0, column.length())).containsExactly(model.stream().mapToLong(v -> v).toArray());
+        assertThat(column.getLongs(0, column.length()))
+                .containsExactly(model.stream().mapToLong(v -> v).toArray());
         column.addAll(3, List.of(7L, 8L, 9L));
         model.addAll(3, List.of(7L, 8L, 9L));
         assertThat(column).isEqualTo(model);
@@ -697,7 +739,8 @@ class ColumnListTest extends VaultTestBase {
         assertThat(c.get(1)).isEqualTo(-5L);
         assertThat(c.longStream().toArray()).containsExactly(c.getLongs(0, 54));
         assertThat(c.longStream().boxed().collect(Collectors.toList())).isEqualTo(new ArrayList<>(c));
-        assertThat(c.longStream().sum()).isEqualTo(c.stream().mapToLong(Long::longValue).sum());
+        assertThat(c.longStream().sum())
+                .isEqualTo(c.stream().mapToLong(Long::longValue).sum());
     }
 
     @Test
@@ -727,7 +770,8 @@ class ColumnListTest extends VaultTestBase {
         assertThat(d.getDouble(1)).isNaN();
         assertThat(d.get(2)).isEqualTo(-0.0);
         assertThat(Double.doubleToRawLongBits(d.getDouble(2))).isEqualTo(Double.doubleToRawLongBits(-0.0));
-        assertThat(d.getDoubles(4, 44)).containsExactly(IntStream.range(0, 40).asDoubleStream().toArray());
+        assertThat(d.getDoubles(4, 44))
+                .containsExactly(IntStream.range(0, 40).asDoubleStream().toArray());
         d.setDouble(0, 2.25);
         assertThat(d.get(0)).isEqualTo(2.25);
         assertThat(d.doubleStream().boxed().collect(Collectors.toList())).isEqualTo(new ArrayList<>(d));
@@ -793,11 +837,13 @@ class ColumnListTest extends VaultTestBase {
         c.extend(List.of("😀🎉", "中文字符", "tab\tnew\nline", "quote ' \" ; --"));
         assertThat(c.getString(0)).isEmpty();
         assertThat(c.getString(2)).isEqualTo("😀🎉");
-        assertThat(c.getRange(0, 6)).containsExactly("", "héllo wörld", "😀🎉", "中文字符", "tab\tnew\nline", "quote ' \" ; --");
+        assertThat(c.getRange(0, 6))
+                .containsExactly("", "héllo wörld", "😀🎉", "中文字符", "tab\tnew\nline", "quote ' \" ; --");
         c.setString(1, "x");
         c.setString(2, "a longer value than the emoji were");
-        assertThat(c).containsExactly("", "x", "a longer value than the emoji were", "中文字符", "tab\tnew\nline",
-                "quote ' \" ; --");
+        assertThat(c)
+                .containsExactly(
+                        "", "x", "a longer value than the emoji were", "中文字符", "tab\tnew\nline", "quote ' \" ; --");
         assertThat(c.getRange(2, 4)).isEqualTo(c.subList(2, 4));
     }
 
@@ -822,25 +868,35 @@ class ColumnListTest extends VaultTestBase {
         int n = model.size();
         for (int i : new int[] {-1, Integer.MIN_VALUE, n, n + 1, Integer.MAX_VALUE}) {
             assertThatThrownBy(() -> column.get(i)).as("get(%d)", i).isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> getPrimitive(column, i)).as("primitive get(%d)", i)
+            assertThatThrownBy(() -> getPrimitive(column, i))
+                    .as("primitive get(%d)", i)
                     .isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> column.set(i, value)).as("set(%d)", i).isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> setPrimitive(column, i, value)).as("primitive set(%d)", i)
+            assertThatThrownBy(() -> column.set(i, value))
+                    .as("set(%d)", i)
                     .isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> column.remove(i)).as("remove(%d)", i).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> setPrimitive(column, i, value))
+                    .as("primitive set(%d)", i)
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> column.remove(i))
+                    .as("remove(%d)", i)
+                    .isInstanceOf(IndexOutOfBoundsException.class);
             if (i != n) {
-                assertThatThrownBy(() -> column.add(i, value)).as("add(%d)", i)
+                assertThatThrownBy(() -> column.add(i, value))
+                        .as("add(%d)", i)
                         .isInstanceOf(IndexOutOfBoundsException.class);
             }
         }
         for (long i : new long[] {-1L, n, Long.MAX_VALUE, Long.MIN_VALUE}) {
-            assertThatThrownBy(() -> getPrimitive(column, i)).as("primitive get(%d)", i)
+            assertThatThrownBy(() -> getPrimitive(column, i))
+                    .as("primitive get(%d)", i)
                     .isInstanceOf(IndexOutOfBoundsException.class);
         }
-        long[][] ranges = {{-1, 5}, {5, 4}, {0, n + 1}, {n, n + 1}, {n + 1, n + 1}, {-2, -1}, {3, Long.MAX_VALUE},
-                {Long.MIN_VALUE, 0}};
+        long[][] ranges = {
+            {-1, 5}, {5, 4}, {0, n + 1}, {n, n + 1}, {n + 1, n + 1}, {-2, -1}, {3, Long.MAX_VALUE}, {Long.MIN_VALUE, 0}
+        };
         for (long[] r : ranges) {
-            assertThatThrownBy(() -> range(column, r[0], r[1])).as("range [%d, %d)", r[0], r[1])
+            assertThatThrownBy(() -> range(column, r[0], r[1]))
+                    .as("range [%d, %d)", r[0], r[1])
                     .isInstanceOf(IndexOutOfBoundsException.class);
         }
         // from > to: the List javadoc says IndexOutOfBounds, AbstractList and ArrayList throw IllegalArgument
@@ -864,14 +920,21 @@ class ColumnListTest extends VaultTestBase {
         vault = Setup.FILE.open(dir);
         LongColumn c = vault.columns().column("temps", ColumnType.I64, SMALL);
         c.extend(1, 2, 3);
-        assertThatThrownBy(() -> c.getLong(7)).isInstanceOf(IndexOutOfBoundsException.class)
-                .hasMessageContaining("7").hasMessageContaining("temps").hasMessageContaining("3");
-        assertThatThrownBy(() -> c.getLongs(2, 9)).isInstanceOf(IndexOutOfBoundsException.class)
-                .hasMessageContaining("9").hasMessageContaining("temps");
+        assertThatThrownBy(() -> c.getLong(7))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("7")
+                .hasMessageContaining("temps")
+                .hasMessageContaining("3");
+        assertThatThrownBy(() -> c.getLongs(2, 9))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("9")
+                .hasMessageContaining("temps");
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Kind.class, names = {"I64", "BYTES"})
+    @EnumSource(
+            value = Kind.class,
+            names = {"I64", "BYTES"})
     void outOfRange_withAppendsInTheWriteBackCache_countsThem(Kind kind) {
         vault = Setup.FILE.open(dir);
         vault.withCache(1 << 20, 1 << 20);

@@ -14,14 +14,17 @@ class ColumnModelRegressionTest extends VaultTestBase {
      */
     @Test
     void column_afterRolledBackDeleteAndRecreate_returnsTheObjectInUse() {
-        vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+        vault = Vault.builder(dir.resolve("v.db"))
+                .columnChunkSizes(ColumnFixtures.SMALL)
+                .open();
         LongColumn ids = vault.column("ids", ColumnType.I64);
         ids.extend(1L, 2L);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            vault.columns().deleteColumn("ids");
-            vault.column("ids", ColumnType.I64).append(9L);
-            throw new IllegalStateException("roll back");
-        })).isInstanceOf(IllegalStateException.class);
+                    vault.columns().deleteColumn("ids");
+                    vault.column("ids", ColumnType.I64).append(9L);
+                    throw new IllegalStateException("roll back");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(vault.column("ids", ColumnType.I64)).isSameAs(ids);
         assertThat(vault.columns().column("ids")).isSameAs(ids);
@@ -31,15 +34,18 @@ class ColumnModelRegressionTest extends VaultTestBase {
     /** The same with the write-back cache on: an append cached by the object in use must be seen through column(name). */
     @Test
     void cachedAppend_afterRolledBackDeleteAndRecreate_isSeenThroughColumnByName() {
-        vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open()
+        vault = Vault.builder(dir.resolve("v.db"))
+                .columnChunkSizes(ColumnFixtures.SMALL)
+                .open()
                 .withCache(ColumnFixtures.CACHE_CAPACITY, ColumnFixtures.CACHE_THRESHOLD);
         LongColumn ids = vault.column("ids", ColumnType.I64);
         ids.append(1L);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            vault.columns().deleteColumn("ids");
-            vault.column("ids", ColumnType.I64);
-            throw new IllegalStateException("roll back");
-        })).isInstanceOf(IllegalStateException.class);
+                    vault.columns().deleteColumn("ids");
+                    vault.column("ids", ColumnType.I64);
+                    throw new IllegalStateException("roll back");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         ids.append(2L); // cached in the object in use
 
         LongColumn again = vault.column("ids", ColumnType.I64);
@@ -54,7 +60,9 @@ class ColumnModelRegressionTest extends VaultTestBase {
      */
     @Test
     void columnCreatedInCommittedSavepoint_survivesLaterSavepointRollback() {
-        vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+        vault = Vault.builder(dir.resolve("v.db"))
+                .columnChunkSizes(ColumnFixtures.SMALL)
+                .open();
         vault.column("ids", ColumnType.I64).extend(1L, 2L);
         LongColumn[] created = new LongColumn[1];
         vault.transaction(() -> {
@@ -74,7 +82,9 @@ class ColumnModelRegressionTest extends VaultTestBase {
     /** The same when the later savepoint is a user's nested transaction that fails and is caught. */
     @Test
     void columnCreatedInCommittedSavepoint_survivesLaterFailedNestedTransaction() {
-        vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+        vault = Vault.builder(dir.resolve("v.db"))
+                .columnChunkSizes(ColumnFixtures.SMALL)
+                .open();
         LongColumn[] created = new LongColumn[1];
         vault.transaction(() -> {
             vault.transaction(() -> created[0] = vault.column("late", ColumnType.I64));

@@ -22,9 +22,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
@@ -77,8 +77,12 @@ class ColumnModelTest {
 
     private void check(Kind kind, int sequences, long seed) {
         Kind[] kinds = {kind, partner(kind)};
-        assertTimeoutPreemptively(Duration.ofMinutes(sequences > 100 ? 30 : 5),
-                () -> ModelScripts.check(seed, sequences, lists().of(ops(kinds, 0)).ofSizeBetween(10, 40),
+        assertTimeoutPreemptively(
+                Duration.ofMinutes(sequences > 100 ? 30 : 5),
+                () -> ModelScripts.check(
+                        seed,
+                        sequences,
+                        lists().of(ops(kinds, 0)).ofSizeBetween(10, 40),
                         ops -> new Run(dir, kinds, ops).run()));
     }
 
@@ -95,7 +99,8 @@ class ColumnModelTest {
         @Override
         public String toString() {
             if (value instanceof byte[] b) {
-                return b.length <= 12 ? "0x" + HexFormat.of().formatHex(b)
+                return b.length <= 12
+                        ? "0x" + HexFormat.of().formatHex(b)
                         : "0x" + HexFormat.of().formatHex(b, 0, 8) + "...(" + b.length + " bytes)";
             }
             if (value instanceof String s) {
@@ -114,7 +119,11 @@ class ColumnModelTest {
 
     /** Where an index points, resolved against the length when the operation runs. */
     enum Where {
-        INSIDE, FIRST, END, PAST_END, NEGATIVE;
+        INSIDE,
+        FIRST,
+        END,
+        PAST_END,
+        NEGATIVE;
 
         /** @return the index for a column of {@code length}; {@code pick} chooses inside */
         long resolve(long length, int pick, boolean insert) {
@@ -129,10 +138,20 @@ class ColumnModelTest {
     }
 
     /** Ways to append. */
-    enum How { PRIMITIVE, BOXED, LIST }
+    enum How {
+        PRIMITIVE,
+        BOXED,
+        LIST
+    }
 
     /** Wrong elements. */
-    enum Wrong { NULL_APPEND, NULL_IN_EXTEND, NULL_SET, NULL_INSERT, TOO_LONG_OR_BAD_TEXT }
+    enum Wrong {
+        NULL_APPEND,
+        NULL_IN_EXTEND,
+        NULL_SET,
+        NULL_INSERT,
+        TOO_LONG_OR_BAD_TEXT
+    }
 
     sealed interface Op {
         void apply(Run run);
@@ -186,26 +205,29 @@ class ColumnModelTest {
             run.note("index " + i);
             if (i < 0 || i >= model.size()) {
                 assertThatThrownBy(() -> {
-                    if (primitive) {
-                        ColumnFixtures.setPrimitive(c, i, value.value());
-                    } else {
-                        c.set((int) i, value.value());
-                    }
-                }).isInstanceOf(IndexOutOfBoundsException.class);
+                            if (primitive) {
+                                ColumnFixtures.setPrimitive(c, i, value.value());
+                            } else {
+                                c.set((int) i, value.value());
+                            }
+                        })
+                        .isInstanceOf(IndexOutOfBoundsException.class);
                 return;
             }
             if (primitive) {
                 ColumnFixtures.setPrimitive(c, i, value.value());
             } else {
-                assertThat(norm(c.set((int) i, value.value()))).as("set's old element").isEqualTo(norm(model.get((int) i)));
+                assertThat(norm(c.set((int) i, value.value())))
+                        .as("set's old element")
+                        .isEqualTo(norm(model.get((int) i)));
             }
             model.set((int) i, run.stored(col, value.value()));
         }
 
         @Override
         public String toString() {
-            return "c" + col + (primitive ? ".setPrimitive(" : ".set(") + where + (where == Where.INSIDE ? "#" + pick : "")
-                    + ", " + value + ")";
+            return "c" + col + (primitive ? ".setPrimitive(" : ".set(") + where
+                    + (where == Where.INSIDE ? "#" + pick : "") + ", " + value + ")";
         }
     }
 
@@ -261,11 +283,12 @@ class ColumnModelTest {
                 case NULL_IN_EXTEND -> () -> c.extend(Arrays.asList(valid.value(), null, valid.value()));
                 case NULL_SET -> size == 0 ? () -> c.add(null) : () -> c.set(size - 1, null);
                 case NULL_INSERT -> () -> c.add(size / 2, null);
-                case TOO_LONG_OR_BAD_TEXT -> switch (kind) {
-                    case FIXED_BYTES -> () -> c.append(new byte[kind.type.fixedSize() + 1]);
-                    case STRING -> () -> c.extend(List.of(valid.value(), "bad \uD800 text"));
-                    default -> () -> c.append(null);
-                };
+                case TOO_LONG_OR_BAD_TEXT ->
+                    switch (kind) {
+                        case FIXED_BYTES -> () -> c.append(new byte[kind.type.fixedSize() + 1]);
+                        case STRING -> () -> c.extend(List.of(valid.value(), "bad \uD800 text"));
+                        default -> () -> c.append(null);
+                    };
             };
             assertThatThrownBy(call::run).isInstanceOf(InvalidArgumentException.class);
         }
@@ -293,8 +316,12 @@ class ColumnModelTest {
     record Recreate(int col) implements Op {
         @Override
         public void apply(Run run) {
-            assertThat(run.vault.columns().deleteColumn(Run.NAMES[col])).as("deleteColumn's result").isTrue();
-            assertThat(run.vault.columns().hasColumn(Run.NAMES[col])).as("hasColumn after deleteColumn").isFalse();
+            assertThat(run.vault.columns().deleteColumn(Run.NAMES[col]))
+                    .as("deleteColumn's result")
+                    .isTrue();
+            assertThat(run.vault.columns().hasColumn(Run.NAMES[col]))
+                    .as("hasColumn after deleteColumn")
+                    .isFalse();
             run.columns[col] = ColumnFixtures.column(run.vault, Run.NAMES[col], run.kinds[col]);
             run.models.get(col).clear();
         }
@@ -346,8 +373,10 @@ class ColumnModelTest {
         @Override
         public void apply(Run run) {
             if (run.depth > 0) {
-                assertThatThrownBy(() -> run.vault.columns().enableCache(ColumnFixtures.CACHE_CAPACITY,
-                        ColumnFixtures.CACHE_THRESHOLD)).isInstanceOf(KohakuVaultException.class);
+                assertThatThrownBy(() -> run.vault
+                                .columns()
+                                .enableCache(ColumnFixtures.CACHE_CAPACITY, ColumnFixtures.CACHE_THRESHOLD))
+                        .isInstanceOf(KohakuVaultException.class);
                 return;
             }
             run.vault.columns().enableCache(ColumnFixtures.CACHE_CAPACITY, ColumnFixtures.CACHE_THRESHOLD);
@@ -385,7 +414,9 @@ class ColumnModelTest {
             if (run.depth > 0) {
                 assertThat(n).as("flushCache's count inside a transaction").isZero();
             }
-            assertThat(run.vault.columns().flushCache()).as("a second flushCache's count").isZero();
+            assertThat(run.vault.columns().flushCache())
+                    .as("a second flushCache's count")
+                    .isZero();
         }
 
         @Override
@@ -453,28 +484,32 @@ class ColumnModelTest {
             int weight = col == 0 ? 3 : 1;
             Gen<V> values = values(kinds[col]);
             Gen<How> hows = Generate.enumValues(How.class);
-            Gen<Where> wheres = Generate.frequency(List.of(Pair.of(6, Generate.constant(Where.INSIDE)),
-                    Pair.of(1, Generate.enumValues(Where.class))));
+            Gen<Where> wheres = Generate.frequency(
+                    List.of(Pair.of(6, Generate.constant(Where.INSIDE)), Pair.of(1, Generate.enumValues(Where.class))));
             Gen<Integer> picks = Generate.range(0, 10_000);
             choices.add(Pair.of(6 * weight, values.zip(hows, (v, h) -> (Op) new Append(c, v, h))));
-            choices.add(Pair.of(3 * weight, lists().of(values).ofSizeBetween(0, 30)
-                    .zip(hows, (vs, h) -> (Op) new Extend(c, vs, h))));
-            choices.add(Pair.of(3 * weight, wheres.zip(picks, values, Generate.booleans(),
-                    (w, p, v, prim) -> (Op) new Set(c, w, p, v, prim))));
+            choices.add(Pair.of(
+                    3 * weight,
+                    lists().of(values).ofSizeBetween(0, 30).zip(hows, (vs, h) -> (Op) new Extend(c, vs, h))));
+            choices.add(Pair.of(3 * weight, wheres.zip(picks, values, Generate.booleans(), (w, p, v, prim) ->
+                    (Op) new Set(c, w, p, v, prim))));
             choices.add(Pair.of(2 * weight, wheres.zip(picks, values, (w, p, v) -> (Op) new Insert(c, w, p, v))));
             choices.add(Pair.of(2 * weight, wheres.zip(picks, (w, p) -> (Op) new Remove(c, w, p))));
             choices.add(Pair.of(1, Generate.constant((Op) new Clear(c))));
             choices.add(Pair.of(1, Generate.constant((Op) new Recreate(c))));
-            choices.add(Pair.of(weight, Generate.enumValues(Wrong.class).zip(values, (w, v) -> (Op) new WrongElement(c, w, v))));
+            choices.add(Pair.of(weight, Generate.enumValues(Wrong.class).zip(values, (w, v) ->
+                    (Op) new WrongElement(c, w, v))));
         }
-        choices.add(Pair.of(2, Generate.range(0, 3).zip(Generate.range(-20, 1000), (k, seed) -> (Op) new KvWrite(k, seed))));
+        choices.add(Pair.of(2, Generate.range(0, 3).zip(Generate.range(-20, 1000), (k, seed) ->
+                (Op) new KvWrite(k, seed))));
         choices.add(Pair.of(1, Generate.longRange(-5, 5).map(v -> (Op) new LateAppend(v))));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOn())));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
         choices.add(Pair.of(2, Generate.booleans().map(b -> (Op) new Flush(b))));
         if (depth < 2) {
-            choices.add(Pair.of(3, lists().of(ops(kinds, depth + 1)).ofSizeBetween(1, 5)
-                    .zip(Generate.booleans(), (body, fails) -> (Op) new Transaction(body, fails))));
+            choices.add(Pair.of(
+                    3, lists().of(ops(kinds, depth + 1)).ofSizeBetween(1, 5).zip(Generate.booleans(), (body, fails) ->
+                            (Op) new Transaction(body, fails))));
         }
         if (depth == 0) {
             choices.add(Pair.of(2, Generate.constant((Op) new Reopen())));
@@ -491,18 +526,22 @@ class ColumnModelTest {
         final List<Op> ops;
         final Path folder;
         Vault vault;
+
         @SuppressWarnings("unchecked")
         Column<Object>[] columns = new Column[2];
+
         List<List<Object>> models = List.of(new ArrayList<>(), new ArrayList<>());
         /** A second vault on the same file, which must see exactly what was committed. */
         Vault peer;
         /** Inside a transaction: the models as committed when it began. */
         List<List<Object>> committed;
+
         boolean cacheOn;
         /** The column "late", first opened by a {@link LateAppend}; null while it does not exist. */
         List<Object> late;
         /** The vault's default key-value store, written beside the columns. */
         TreeMap<String, byte[]> kvModel = new TreeMap<>();
+
         int depth;
         private int steps;
         private String note = "";
@@ -518,7 +557,9 @@ class ColumnModelTest {
         }
 
         void open() {
-            vault = Vault.builder(folder.resolve("v.db")).columnChunkSizes(ColumnFixtures.SMALL).open();
+            vault = Vault.builder(folder.resolve("v.db"))
+                    .columnChunkSizes(ColumnFixtures.SMALL)
+                    .open();
             cacheOn = false;
             for (int i = 0; i < 2; i++) {
                 columns[i] = ColumnFixtures.column(vault, NAMES[i], kinds[i]);
@@ -564,39 +605,54 @@ class ColumnModelTest {
                 for (int col = 0; col < 2; col++) {
                     verify(col);
                 }
-                assertThat(vault.columns().listColumns().stream().map(i -> i.name() + ":" + i.length())
-                        .sorted().collect(Collectors.toList())).as("listColumns()")
-                        .isEqualTo(Stream.of("main:" + models.get(0).size(), "other:" + models.get(1).size(),
-                                late == null ? null : "late:" + late.size()).filter(x -> x != null).sorted()
+                assertThat(vault.columns().listColumns().stream()
+                                .map(i -> i.name() + ":" + i.length())
+                                .sorted()
+                                .collect(Collectors.toList()))
+                        .as("listColumns()")
+                        .isEqualTo(Stream.of(
+                                        "main:" + models.get(0).size(),
+                                        "other:" + models.get(1).size(),
+                                        late == null ? null : "late:" + late.size())
+                                .filter(x -> x != null)
+                                .sorted()
                                 .collect(Collectors.toList()));
-                assertThat(vault.columns().hasColumn("late")).as("hasColumn(late)").isEqualTo(late != null);
+                assertThat(vault.columns().hasColumn("late"))
+                        .as("hasColumn(late)")
+                        .isEqualTo(late != null);
                 if (late != null) {
-                    assertThat(ColumnFixtures.all(vault.column("late", ColumnType.I64))).as("column(late)")
+                    assertThat(ColumnFixtures.all(vault.column("late", ColumnType.I64)))
+                            .as("column(late)")
                             .isEqualTo(late);
                 }
                 for (int k = 0; k < 4; k++) {
                     byte[] expected = kvModel.get("k" + k);
                     byte[] actual = vault.kv().get("k" + k);
-                    assertThat(actual == null ? null : norm(actual)).as("kv.get(k%d)", k)
+                    assertThat(actual == null ? null : norm(actual))
+                            .as("kv.get(k%d)", k)
                             .isEqualTo(expected == null ? null : norm(expected));
                 }
                 assertThat(vault.kv().size()).as("kv.size()").isEqualTo(kvModel.size());
                 if (depth > 0 || !cacheOn) { // with the cache on, appends wait in memory: the file holds less
                     for (int col = 0; col < 2; col++) {
                         Column<Object> seen = ColumnFixtures.column(peer, NAMES[col], kinds[col]);
-                        assertThat(norm(ColumnFixtures.all(seen))).as("what a second vault sees of %s%s", NAMES[col],
-                                depth == 0 ? "" : " while a transaction is open")
+                        assertThat(norm(ColumnFixtures.all(seen)))
+                                .as(
+                                        "what a second vault sees of %s%s",
+                                        NAMES[col], depth == 0 ? "" : " while a transaction is open")
                                 .isEqualTo(norm((depth == 0 ? models : committed).get(col)));
                     }
                 }
             } catch (ModelScripts.BlockFailed e) {
                 throw e;
             } catch (AssertionError e) {
-                throw new AssertionError("step " + steps + " " + op + (note.isEmpty() ? "" : " (" + note + ")")
-                        + (depth > 0 ? " in a transaction" : "") + ": " + e.getMessage(), e);
+                throw new AssertionError(
+                        "step " + steps + " " + op + (note.isEmpty() ? "" : " (" + note + ")")
+                                + (depth > 0 ? " in a transaction" : "") + ": " + e.getMessage(),
+                        e);
             } catch (RuntimeException e) {
-                throw new AssertionError("step " + steps + " " + op + (note.isEmpty() ? "" : " (" + note + ")")
-                        + " threw " + e, e);
+                throw new AssertionError(
+                        "step " + steps + " " + op + (note.isEmpty() ? "" : " (" + note + ")") + " threw " + e, e);
             }
         }
 
@@ -606,7 +662,9 @@ class ColumnModelTest {
             List<Object> model = models.get(col);
             String name = NAMES[col];
             int n = model.size();
-            assertThat(ColumnFixtures.column(vault, name, kinds[col])).as("the object column(%s) returns", name).isSameAs(c);
+            assertThat(ColumnFixtures.column(vault, name, kinds[col]))
+                    .as("the object column(%s) returns", name)
+                    .isSameAs(c);
             assertThat(c.length()).as("%s.length()", name).isEqualTo(n);
             assertThat(c.size()).as("%s.size()", name).isEqualTo(n);
             List<Object> expected = norm(model);
@@ -620,7 +678,8 @@ class ColumnModelTest {
             assertThat(viaPrimitive).as("%s primitive get(i) for every i", name).isEqualTo(expected);
             int from = (steps * 7) % (n + 1);
             int to = from + (steps * 13) % (n - from + 1);
-            assertThat(norm(ColumnFixtures.range(c, from, to))).as("%s range [%d, %d)", name, from, to)
+            assertThat(norm(ColumnFixtures.range(c, from, to)))
+                    .as("%s range [%d, %d)", name, from, to)
                     .isEqualTo(expected.subList(from, to));
             assertThat(norm(ColumnFixtures.all(c))).as("%s whole range", name).isEqualTo(expected);
             List<Object> iterated = new ArrayList<>(n);
@@ -629,7 +688,8 @@ class ColumnModelTest {
             }
             assertThat(iterated).as("%s iteration", name).isEqualTo(expected);
             assertThat(c.equals(model)).as("%s.equals(the model)", name).isTrue();
-            if (!(((Object) c) instanceof BytesColumn)) { // a BytesColumn hashes contents, the model's arrays identities
+            if (!(((Object) c)
+                    instanceof BytesColumn)) { // a BytesColumn hashes contents, the model's arrays identities
                 assertThat(c.hashCode()).as("%s.hashCode()", name).isEqualTo(model.hashCode());
             }
             List<Object> streamed = ColumnFixtures.stream(c);
@@ -637,9 +697,11 @@ class ColumnModelTest {
                 assertThat(streamed).as("%s primitive stream", name).isEqualTo(expected);
             }
             assertThatThrownBy(() -> c.get(n)).as("%s.get(length)", name).isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> ColumnFixtures.getPrimitive(c, -1)).as("%s primitive get(-1)", name)
+            assertThatThrownBy(() -> ColumnFixtures.getPrimitive(c, -1))
+                    .as("%s primitive get(-1)", name)
                     .isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> ColumnFixtures.range(c, 0, n + 1)).as("%s range past the end", name)
+            assertThatThrownBy(() -> ColumnFixtures.range(c, 0, n + 1))
+                    .as("%s range past the end", name)
                     .isInstanceOf(IndexOutOfBoundsException.class);
         }
 

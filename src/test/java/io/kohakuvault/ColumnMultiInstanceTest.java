@@ -61,8 +61,10 @@ class ColumnMultiInstanceTest {
     }
 
     private Vault open(boolean readCache) {
-        Vault vault = Vault.builder(dir.resolve("v.db")).columnChunkSizes(SMALL)
-                .readCacheBytes(readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0).open();
+        Vault vault = Vault.builder(dir.resolve("v.db"))
+                .columnChunkSizes(SMALL)
+                .readCacheBytes(readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0)
+                .open();
         opened.add(vault);
         return vault;
     }
@@ -149,15 +151,21 @@ class ColumnMultiInstanceTest {
                     what = "addAll";
                 }
             }
-            assertThat(reader.length()).as("length after %s (step %d)", what, step).isEqualTo(model.size());
+            assertThat(reader.length())
+                    .as("length after %s (step %d)", what, step)
+                    .isEqualTo(model.size());
             assertThat(reader.size()).isEqualTo(model.size());
             for (int i = 0; i < model.size(); i++) {
-                assertThat(norm(reader.get(i))).as("get(%d) after %s (step %d)", i, what, step)
+                assertThat(norm(reader.get(i)))
+                        .as("get(%d) after %s (step %d)", i, what, step)
                         .isEqualTo(norm(model.get(i)));
-                assertThat(norm(getPrimitive(reader, i))).as("primitive get(%d) after %s", i, what)
+                assertThat(norm(getPrimitive(reader, i)))
+                        .as("primitive get(%d) after %s", i, what)
                         .isEqualTo(norm(model.get(i)));
             }
-            assertThat(norm(all(reader))).as("range after %s (step %d)", what, step).isEqualTo(norm(model));
+            assertThat(norm(all(reader)))
+                    .as("range after %s (step %d)", what, step)
+                    .isEqualTo(norm(model));
             assertThat(b.columns().listColumns()).containsExactly(new ColumnInfo("c", kind.type, model.size()));
         }
     }
@@ -202,7 +210,9 @@ class ColumnMultiInstanceTest {
             inA.append(round);
             check(missed, "round " + round + ": length after a's append", inB::length, 101L + round);
         }
-        assertThat(missed).as("reads of b that did not see a's write just before").isEmpty();
+        assertThat(missed)
+                .as("reads of b that did not see a's write just before")
+                .isEmpty();
     }
 
     private static void check(List<String> missed, String what, Callable<Long> read, long expected) {
@@ -275,7 +285,9 @@ class ColumnMultiInstanceTest {
         inB.append(42);
 
         LongColumn reopened = within(() -> a.column("x", ColumnType.I64));
-        assertThat(within(() -> reopened.length())).as("length of the remade column").isEqualTo(1);
+        assertThat(within(() -> reopened.length()))
+                .as("length of the remade column")
+                .isEqualTo(1);
         assertThat(within(() -> reopened.getLongs(0, 1))).containsExactly(42);
         Throwable thrown = within(() -> catchThrowable(() -> {
             long length = inA.length();
@@ -347,14 +359,16 @@ class ColumnMultiInstanceTest {
         Vault parent = open(true);
         LongColumn longs = parent.column("longs", ColumnType.I64);
         StringColumn strings = parent.column("strings", ColumnType.STRING);
-        CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(() -> {
-            try {
-                return ChildJvm.run(Appender.class, "128m", 100, dir.resolve("v.db").toString(),
-                        Integer.toString(total));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, pool);
+        CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return ChildJvm.run(
+                                Appender.class, "128m", 100, dir.resolve("v.db").toString(), Integer.toString(total));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                pool);
         long lastLength = 0;
         int reads = 0;
         while (!child.isDone() || lastLength < total) {
@@ -391,10 +405,13 @@ class ColumnMultiInstanceTest {
         assertThat(result.output()).contains("appended=" + total);
         assertThat(result.exitCode()).isZero();
         assertThat(longs.length()).isEqualTo(total);
-        assertThat(longs.getLongs(0, total)).containsExactly(LongStream.range(0, total).map(i -> valueAt(i)).toArray());
+        assertThat(longs.getLongs(0, total))
+                .containsExactly(LongStream.range(0, total).map(i -> valueAt(i)).toArray());
         assertThat(strings.length()).isEqualTo(total);
-        assertThat(strings.getRange(0, total)).isEqualTo(LongStream.range(0, total)
-                .mapToObj(ColumnMultiInstanceTest::stringAt).toList());
+        assertThat(strings.getRange(0, total))
+                .isEqualTo(LongStream.range(0, total)
+                        .mapToObj(ColumnMultiInstanceTest::stringAt)
+                        .toList());
         assertThat(reads).isPositive();
     }
 
@@ -411,14 +428,21 @@ class ColumnMultiInstanceTest {
         LongColumn column = parent.column("c", ColumnType.I64);
         column.extend(LongStream.range(0, 100).toArray());
         Path signals = java.nio.file.Files.createDirectory(dir.resolve("signals"));
-        CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(() -> {
-            try {
-                return ChildJvm.run(Setter.class, "128m", 100, dir.resolve("v.db").toString(), signals.toString(),
-                        Integer.toString(rounds));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, pool);
+        CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return ChildJvm.run(
+                                Setter.class,
+                                "128m",
+                                100,
+                                dir.resolve("v.db").toString(),
+                                signals.toString(),
+                                Integer.toString(rounds));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                pool);
         List<String> missed = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Path set = signals.resolve("set-" + round);
@@ -427,7 +451,8 @@ class ColumnMultiInstanceTest {
                 column.getLong(5);
                 column.length();
                 if (child.isDone() || System.nanoTime() > deadline) {
-                    throw new AssertionError("the child stopped before round " + round + ": " + child.get().output());
+                    throw new AssertionError("the child stopped before round " + round + ": "
+                            + child.get().output());
                 }
             }
             check(missed, "round " + round + ": getLong(5)", () -> column.getLong(5), 1000L + round);
@@ -437,7 +462,9 @@ class ColumnMultiInstanceTest {
         ChildJvm.Result result = child.get(100, TimeUnit.SECONDS);
         assertThat(result.output()).contains("rounds=" + rounds);
         assertThat(result.exitCode()).isZero();
-        assertThat(missed).as("reads right after the child's commit that did not see it").isEmpty();
+        assertThat(missed)
+                .as("reads right after the child's commit that did not see it")
+                .isEmpty();
     }
 
     /** The child's side of the test above: a set and an append per round, each announced by a file. */
@@ -479,7 +506,8 @@ class ColumnMultiInstanceTest {
          */
         public static void main(String[] args) {
             int total = Integer.parseInt(args[1]);
-            try (Vault vault = Vault.builder(Path.of(args[0])).columnChunkSizes(SMALL).open()) {
+            try (Vault vault =
+                    Vault.builder(Path.of(args[0])).columnChunkSizes(SMALL).open()) {
                 LongColumn longs = vault.column("longs", ColumnType.I64);
                 StringColumn strings = vault.column("strings", ColumnType.STRING);
                 int i = 0;

@@ -100,7 +100,8 @@ class ColumnPersistenceTest extends VaultTestBase {
         longs.append(500); // cached: optimize flushes it first
         vault.checkpoint();
         vault.optimize();
-        assertThat(longs.getLongs(0, 501)).containsExactly(java.util.stream.LongStream.range(0, 501).toArray());
+        assertThat(longs.getLongs(0, 501))
+                .containsExactly(java.util.stream.LongStream.range(0, 501).toArray());
         assertThat(kept).containsExactly("a", "b");
         longs.setLong(0, -1);
         kept.add(0, "z");
@@ -122,16 +123,19 @@ class ColumnPersistenceTest extends VaultTestBase {
             writer.column("doubles", ColumnType.F64).extend(1.0, 2.0);
         }
         vault = Vault.open(file);
-        assertThat(vault.columns().listColumns()).containsExactlyInAnyOrder(
-                new ColumnInfo("longs", ColumnType.I64, 3),
-                new ColumnInfo("hashes", ColumnType.bytes(32), 1),
-                new ColumnInfo("names", ColumnType.STRING, 0),
-                new ColumnInfo("doubles", ColumnType.F64, 2));
+        assertThat(vault.columns().listColumns())
+                .containsExactlyInAnyOrder(
+                        new ColumnInfo("longs", ColumnType.I64, 3),
+                        new ColumnInfo("hashes", ColumnType.bytes(32), 1),
+                        new ColumnInfo("names", ColumnType.STRING, 0),
+                        new ColumnInfo("doubles", ColumnType.F64, 2));
         assertThat(vault.columns().hasColumn("names")).isTrue();
         assertThat(vault.columns().hasColumn("Names")).isFalse();
         assertThat(vault.columns().column("hashes")).isInstanceOf(BytesColumn.class);
         assertThat(((BytesColumn) vault.columns().column("hashes")).fixedSize()).isEqualTo(32);
-        assertThat(vault.columns().column("doubles")).isInstanceOf(DoubleColumn.class).isEqualTo(List.of(1.0, 2.0));
+        assertThat(vault.columns().column("doubles"))
+                .isInstanceOf(DoubleColumn.class)
+                .isEqualTo(List.of(1.0, 2.0));
     }
 
     @Test
@@ -201,7 +205,10 @@ class ColumnPersistenceTest extends VaultTestBase {
 
     @Test
     void kvChunkedValues_andColumnChunks_useSeparateRows() {
-        vault = Vault.builder(dir.resolve("v.db")).chunkSize(4096).columnChunkSizes(SMALL).open();
+        vault = Vault.builder(dir.resolve("v.db"))
+                .chunkSize(4096)
+                .columnChunkSizes(SMALL)
+                .open();
         vault.kv().put("big", VaultFixtures.bytes(20_000, 1)); // chunked KV value
         int kvChunks = Inspect.chunkRows(vault);
         assertThat(kvChunks).isPositive();
@@ -239,7 +246,8 @@ class ColumnPersistenceTest extends VaultTestBase {
         int stringHeap = heapSizes(vault, "strings").size();
         int blobChunks = chunkSizes(vault, "blobs").size();
         int blobHeap = heapSizes(vault, "blobs").size();
-        assertThat(List.of(longChunks, stringChunks, stringHeap, blobChunks, blobHeap)).allMatch(n -> n > 1);
+        assertThat(List.of(longChunks, stringChunks, stringHeap, blobChunks, blobHeap))
+                .allMatch(n -> n > 1);
         assertThat(chunkRows(vault)).isEqualTo(longChunks + stringChunks + blobChunks);
         assertThat(heapRows(vault)).isEqualTo(stringHeap + blobHeap);
 
@@ -253,8 +261,9 @@ class ColumnPersistenceTest extends VaultTestBase {
 
         vault.close();
         vault = Setup.FILE.open(dir);
-        assertThat(vault.columns().listColumns()).containsExactlyInAnyOrder(new ColumnInfo("longs", ColumnType.I64, 100),
-                new ColumnInfo("blobs", ColumnType.BYTES, 100));
+        assertThat(vault.columns().listColumns())
+                .containsExactlyInAnyOrder(
+                        new ColumnInfo("longs", ColumnType.I64, 100), new ColumnInfo("blobs", ColumnType.BYTES, 100));
         assertThat(vault.column("longs", ColumnType.I64).getLongs(0, 100)).containsExactly(longValues);
         assertThat(vault.column("blobs", ColumnType.BYTES)).isEqualTo(blobValues);
         // a new column of the deleted name starts empty, with none of the old rows
@@ -321,12 +330,17 @@ class ColumnPersistenceTest extends VaultTestBase {
         if (n == 200) {
             assertThat(chunkSizes(vault, "c")).startsWith(64, 128, 256, 256);
         }
-        assertThat(ColumnFixtures.chunkSeqs(vault, "c")).isEqualTo(
-                java.util.stream.IntStream.range(0, chunkSizes(vault, "c").size()).boxed().toList());
+        assertThat(ColumnFixtures.chunkSeqs(vault, "c"))
+                .isEqualTo(java.util.stream.IntStream.range(
+                                0, chunkSizes(vault, "c").size())
+                        .boxed()
+                        .toList());
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Setup.class, names = {"FILE", "FILE_CACHED"})
+    @EnumSource(
+            value = Setup.class,
+            names = {"FILE", "FILE_CACHED"})
     void chunkRows_areTheSame_whetherAppendedOneByOneOrExtendedOrCached(Setup setup) {
         vault = setup.open(dir);
         LongColumn one = vault.columns().column("one", ColumnType.I64, SMALL);
@@ -393,7 +407,9 @@ class ColumnPersistenceTest extends VaultTestBase {
         vault.close();
 
         vault = Vault.builder(file).columnChunkSizes(ChunkSizes.of(4096, 4096)).open();
-        vault.columns().column("explicit", ColumnType.I64, ChunkSizes.of(1024, 1024)).extend(new long[20]);
+        vault.columns()
+                .column("explicit", ColumnType.I64, ChunkSizes.of(1024, 1024))
+                .extend(new long[20]);
         vault.column("byBuilder", ColumnType.I64).extend(new long[100]);
         byDefault = vault.column("new", ColumnType.I64);
         byDefault.extend(new long[1000]);
@@ -404,7 +420,7 @@ class ColumnPersistenceTest extends VaultTestBase {
 
         vault = Vault.open(file); // the default sizes, ChunkSizes.DEFAULT
         vault.column("default", ColumnType.I64).extend(new long[5000]);
-        assertThat(chunkSizes(vault, "default")).isEqualTo(expectedChunks(5000, 8, ChunkSizes.DEFAULT.minBytes(),
-                ChunkSizes.DEFAULT.maxBytes()));
+        assertThat(chunkSizes(vault, "default"))
+                .isEqualTo(expectedChunks(5000, 8, ChunkSizes.DEFAULT.minBytes(), ChunkSizes.DEFAULT.maxBytes()));
     }
 }

@@ -15,8 +15,10 @@ class ColumnScanTest extends VaultTestBase {
     private static final int LONGS = 200_000;
 
     private LongColumn open(long readCacheBytes) {
-        vault = Vault.builder(dir.resolve("v.db")).readCacheBytes(readCacheBytes)
-                .columnChunkSizes(ChunkSizes.of(1 << 10, 4 << 10)).open();
+        vault = Vault.builder(dir.resolve("v.db"))
+                .readCacheBytes(readCacheBytes)
+                .columnChunkSizes(ChunkSizes.of(1 << 10, 4 << 10))
+                .open();
         LongColumn column = vault.column("c", ColumnType.I64);
         column.extend(LongStream.range(0, LONGS).map(i -> i * 7).toArray());
         return column;
@@ -58,8 +60,10 @@ class ColumnScanTest extends VaultTestBase {
 
     @Test
     void stringColumn_iteratedWithASmallCache_seesEveryElement() {
-        vault = Vault.builder(dir.resolve("v.db")).readCacheBytes(0)
-                .columnChunkSizes(ChunkSizes.of(1 << 10, 4 << 10)).open();
+        vault = Vault.builder(dir.resolve("v.db"))
+                .readCacheBytes(0)
+                .columnChunkSizes(ChunkSizes.of(1 << 10, 4 << 10))
+                .open();
         StringColumn log = vault.column("log", ColumnType.STRING);
         java.util.List<String> lines = new java.util.ArrayList<>();
         for (int i = 0; i < 20_000; i++) {

@@ -36,8 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ColumnTransactionTest extends VaultTestBase {
     static Stream<Arguments> kindsOnEverySetup() {
-        return Arrays.stream(Kind.values()).flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.MEMORY)
-                .map(setup -> Arguments.of(kind, setup)));
+        return Arrays.stream(Kind.values())
+                .flatMap(kind ->
+                        Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.MEMORY).map(setup -> Arguments.of(kind, setup)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -92,18 +93,19 @@ class ColumnTransactionTest extends VaultTestBase {
         RuntimeException failure = new IllegalStateException("user failure");
         Object value = kind.sample(random);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            column.append(value);
-            column.extend(samples(kind, random, 40));
-            column.set(0, value);
-            column.add(5, value);
-            column.remove(1);
-            assertThat(column.length()).isEqualTo(model.size() + 41);
-            vault.kv().put("k", utf8("during"));
-            vault.kv().put("new", utf8("n"));
-            column(vault, "created", kind).append(value);
-            column.append(value); // held back, never written
-            throw failure;
-        })).isSameAs(failure);
+                    column.append(value);
+                    column.extend(samples(kind, random, 40));
+                    column.set(0, value);
+                    column.add(5, value);
+                    column.remove(1);
+                    assertThat(column.length()).isEqualTo(model.size() + 41);
+                    vault.kv().put("k", utf8("during"));
+                    vault.kv().put("new", utf8("n"));
+                    column(vault, "created", kind).append(value);
+                    column.append(value); // held back, never written
+                    throw failure;
+                }))
+                .isSameAs(failure);
         assertThat(column.length()).isEqualTo(model.size());
         assertThat(norm(all(column))).isEqualTo(norm(model));
         for (int i = 0; i < model.size(); i++) {
@@ -169,15 +171,18 @@ class ColumnTransactionTest extends VaultTestBase {
             s.append(strings.size()).append(':').append(strings.getRange(0, 3)).append(':');
             strings.setString(1, "longer than before");
             s.append(String.join(",", strings)).append(':');
-            s.append(vault.columns().listColumns().stream().mapToLong(ColumnInfo::length).sum());
+            s.append(vault.columns().listColumns().stream()
+                    .mapToLong(ColumnInfo::length)
+                    .sum());
             return s.toString();
         });
         long sum = LongStream.range(1, 13).sum() + 100;
         assertThat(seen).isEqualTo("13:12:-1:-1:100:1:" + sum + ":3:[a, b, c]:a,longer than before,c:" + (13 + 3));
         assertThat(longs.length()).isEqualTo(13);
         assertThat(longs.getLong(0)).isEqualTo(100);
-        assertThat(longs.getLongs(0, 13)).containsExactly(LongStream.concat(LongStream.of(100),
-                LongStream.range(1, 13)).toArray());
+        assertThat(longs.getLongs(0, 13))
+                .containsExactly(LongStream.concat(LongStream.of(100), LongStream.range(1, 13))
+                        .toArray());
         assertThat(strings).containsExactly("a", "longer than before", "c");
     }
 
@@ -217,10 +222,11 @@ class ColumnTransactionTest extends VaultTestBase {
         LongColumn column = vault.columns().column("c", ColumnType.I64, SMALL);
         column.extend(1, 2, 3);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            vault.transaction(() -> column.extend(4, 5));
-            vault.transaction(() -> column.remove(0));
-            throw new IllegalArgumentException("outer fails");
-        })).hasMessage("outer fails");
+                    vault.transaction(() -> column.extend(4, 5));
+                    vault.transaction(() -> column.remove(0));
+                    throw new IllegalArgumentException("outer fails");
+                }))
+                .hasMessage("outer fails");
         assertThat(column).containsExactly(1L, 2L, 3L);
     }
 
@@ -233,13 +239,14 @@ class ColumnTransactionTest extends VaultTestBase {
         try (Vault observer = Vault.open(dir.resolve("v.db"))) {
             assertThat(observer.column("c", ColumnType.I64)).isEmpty();
             assertThatThrownBy(() -> vault.transaction(() -> {
-                // the cached appends were committed before the block began
-                assertThat(observer.column("c", ColumnType.I64)).containsExactly(1L, 2L, 3L);
-                column.append(4);
-                assertThat(vault.flushCache()).isZero();
-                assertThat(vault.columns().flushCache()).isZero();
-                throw new IllegalStateException("roll back");
-            })).hasMessage("roll back");
+                        // the cached appends were committed before the block began
+                        assertThat(observer.column("c", ColumnType.I64)).containsExactly(1L, 2L, 3L);
+                        column.append(4);
+                        assertThat(vault.flushCache()).isZero();
+                        assertThat(vault.columns().flushCache()).isZero();
+                        throw new IllegalStateException("roll back");
+                    }))
+                    .hasMessage("roll back");
             assertThat(observer.column("c", ColumnType.I64)).containsExactly(1L, 2L, 3L);
             assertThat(column).containsExactly(1L, 2L, 3L);
             vault.transaction(() -> column.append(5));
@@ -251,9 +258,11 @@ class ColumnTransactionTest extends VaultTestBase {
             assertThat(observer.column("c", ColumnType.I64)).containsExactly(1L, 2L, 3L, 5L, 6L);
         }
         assertThatThrownBy(() -> vault.transaction(() -> vault.columns().enableCache(100, 10)))
-                .isInstanceOf(KohakuVaultException.class).hasMessageContaining("transaction");
+                .isInstanceOf(KohakuVaultException.class)
+                .hasMessageContaining("transaction");
         assertThatThrownBy(() -> vault.transaction(() -> vault.columns().disableCache()))
-                .isInstanceOf(KohakuVaultException.class).hasMessageContaining("transaction");
+                .isInstanceOf(KohakuVaultException.class)
+                .hasMessageContaining("transaction");
     }
 
     @Test
@@ -262,10 +271,11 @@ class ColumnTransactionTest extends VaultTestBase {
         LongColumn column = vault.columns().column("c", ColumnType.I64, SMALL);
         column.extend(1, 2, 3);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            assertThat(vault.columns().deleteColumn("c")).isTrue();
-            assertThat(vault.columns().hasColumn("c")).isFalse();
-            throw new IllegalStateException("changed my mind");
-        })).hasMessage("changed my mind");
+                    assertThat(vault.columns().deleteColumn("c")).isTrue();
+                    assertThat(vault.columns().hasColumn("c")).isFalse();
+                    throw new IllegalStateException("changed my mind");
+                }))
+                .hasMessage("changed my mind");
         assertThat(vault.columns().hasColumn("c")).isTrue();
         assertThat(vault.columns().listColumns()).containsExactly(new ColumnInfo("c", ColumnType.I64, 3));
         assertThat(vault.column("c", ColumnType.I64)).containsExactly(1L, 2L, 3L);
@@ -280,10 +290,11 @@ class ColumnTransactionTest extends VaultTestBase {
         vault = Setup.FILE.open(dir);
         LongColumn[] created = new LongColumn[1];
         assertThatThrownBy(() -> vault.transaction(() -> {
-            created[0] = vault.columns().createColumn("ghost", ColumnType.I64, SMALL);
-            created[0].extend(1, 2, 3);
-            throw new IllegalStateException("no");
-        })).hasMessage("no");
+                    created[0] = vault.columns().createColumn("ghost", ColumnType.I64, SMALL);
+                    created[0].extend(1, 2, 3);
+                    throw new IllegalStateException("no");
+                }))
+                .hasMessage("no");
         assertThat(vault.columns().hasColumn("ghost")).isFalse();
         LongColumn later = vault.columns().createColumn("later", ColumnType.I64, SMALL);
         later.extend(7, 8);
@@ -291,15 +302,18 @@ class ColumnTransactionTest extends VaultTestBase {
         assertThat(ghostAgain).isEmpty();
         ghostAgain.append(42);
         assertThat(later).containsExactly(7L, 8L);
-        assertThat(vault.columns().listColumns()).containsExactlyInAnyOrder(
-                new ColumnInfo("later", ColumnType.I64, 2), new ColumnInfo("ghost", ColumnType.I64, 1));
+        assertThat(vault.columns().listColumns())
+                .containsExactlyInAnyOrder(
+                        new ColumnInfo("later", ColumnType.I64, 2), new ColumnInfo("ghost", ColumnType.I64, 1));
         // the object made inside the rolled-back transaction must never show another column's elements
         LongColumn stale = created[0];
         Throwable thrown = catchThrowable(stale::length);
         if (thrown != null) {
             assertThat(thrown).isInstanceOf(NotFoundException.class);
         } else {
-            assertThat(new ArrayList<>(stale)).as("the rolled-back column's object").isIn(List.of(), List.of(42L));
+            assertThat(new ArrayList<>(stale))
+                    .as("the rolled-back column's object")
+                    .isIn(List.of(), List.of(42L));
         }
         assertThat(later).containsExactly(7L, 8L);
     }
@@ -328,22 +342,41 @@ class ColumnTransactionTest extends VaultTestBase {
         }));
         await(written);
         // the writer holds its transaction open: these reads must neither wait nor see its writes
-        List<Object> seen = CompletableFuture.supplyAsync(() -> List.<Object>of(longs.length(), longs.getLong(0),
-                longs.get(5), Arrays.stream(longs.getLongs(0, 20)).sum(), longs.size(), new ArrayList<>(strings),
-                vault.columns().listColumns(), vault.kv().exists("k"))).get(10, TimeUnit.SECONDS);
-        assertThat(seen).containsExactly(20L, 0L, 5L, LongStream.range(0, 20).sum(), 20, List.of("a", "b", "c"),
-                List.of(new ColumnInfo("longs", ColumnType.I64, 20), new ColumnInfo("strings", ColumnType.STRING, 3)),
-                false);
-        assertThatThrownBy(() -> CompletableFuture.supplyAsync(() -> longs.getLong(20)).get(10, TimeUnit.SECONDS))
+        List<Object> seen = CompletableFuture.supplyAsync(() -> List.<Object>of(
+                        longs.length(),
+                        longs.getLong(0),
+                        longs.get(5),
+                        Arrays.stream(longs.getLongs(0, 20)).sum(),
+                        longs.size(),
+                        new ArrayList<>(strings),
+                        vault.columns().listColumns(),
+                        vault.kv().exists("k")))
+                .get(10, TimeUnit.SECONDS);
+        assertThat(seen)
+                .containsExactly(
+                        20L,
+                        0L,
+                        5L,
+                        LongStream.range(0, 20).sum(),
+                        20,
+                        List.of("a", "b", "c"),
+                        List.of(
+                                new ColumnInfo("longs", ColumnType.I64, 20),
+                                new ColumnInfo("strings", ColumnType.STRING, 3)),
+                        false);
+        assertThatThrownBy(() ->
+                        CompletableFuture.supplyAsync(() -> longs.getLong(20)).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IndexOutOfBoundsException.class);
         read.countDown();
         writer.get(20, TimeUnit.SECONDS);
         // after the commit, every thread sees the new state
-        long[] expected = LongStream.concat(LongStream.range(0, 5), LongStream.concat(LongStream.of(-5),
-                LongStream.range(5, 60))).toArray();
+        long[] expected = LongStream.concat(
+                        LongStream.range(0, 5), LongStream.concat(LongStream.of(-5), LongStream.range(5, 60)))
+                .toArray();
         expected[0] = -100;
         assertThat(longs.getLongs(0, 61)).containsExactly(expected);
-        assertThat(CompletableFuture.supplyAsync(() -> longs.getLongs(0, longs.length())).get(10, TimeUnit.SECONDS))
+        assertThat(CompletableFuture.supplyAsync(() -> longs.getLongs(0, longs.length()))
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(expected);
         assertThat(strings).containsExactly("changed", "b", "c", "d");
         try (Vault other = Vault.open(dir.resolve("v.db"))) {
@@ -370,11 +403,12 @@ class ColumnTransactionTest extends VaultTestBase {
         column.append(utf8("kept"));
         byte[] value = VaultFixtures.bytes(100_000, 1);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            for (int i = 0; i < 86; i++) {
-                column.append(value); // 8.6 MB: more than the 8 MiB held back at once
-            }
-            throw new IllegalStateException("changed my mind");
-        })).hasMessage("changed my mind");
+                    for (int i = 0; i < 86; i++) {
+                        column.append(value); // 8.6 MB: more than the 8 MiB held back at once
+                    }
+                    throw new IllegalStateException("changed my mind");
+                }))
+                .hasMessage("changed my mind");
         assertThat(column).hasSize(1);
         assertThat(column.getBytes(0)).isEqualTo(utf8("kept"));
         assertThat(ColumnFixtures.heapSizes(vault, "c")).containsExactly(4);

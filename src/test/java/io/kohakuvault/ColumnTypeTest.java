@@ -71,9 +71,32 @@ class ColumnTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "i16", "u64", "float", "double", "int", "text", "bytes:", "bytes:x", "bytes:-1",
-            "bytes:0", "bytes:00", "bytes: 32", "bytes :32", "bytes:3 2", "bytes:32x", "bytes:1.5", "bytes:16777217",
-            "bytes:99999999999", "bytes32", "i64;", "i64 i64"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "i16",
+                "u64",
+                "float",
+                "double",
+                "int",
+                "text",
+                "bytes:",
+                "bytes:x",
+                "bytes:-1",
+                "bytes:0",
+                "bytes:00",
+                "bytes: 32",
+                "bytes :32",
+                "bytes:3 2",
+                "bytes:32x",
+                "bytes:1.5",
+                "bytes:16777217",
+                "bytes:99999999999",
+                "bytes32",
+                "i64;",
+                "i64 i64"
+            })
     void parse_badDtype_throwsInvalidArgumentNamingTheString(String dtype) {
         assertThatThrownBy(() -> ColumnType.parse(dtype))
                 .isInstanceOf(InvalidArgumentException.class)
@@ -98,7 +121,8 @@ class ColumnTypeTest {
     @Test
     void equalsAndHashCode_followTheDtype() {
         assertThat(ColumnType.bytes(32)).isEqualTo(ColumnType.bytes(32)).hasSameHashCodeAs(ColumnType.bytes(32));
-        assertThat(ColumnType.bytes(32)).isEqualTo(ColumnType.parse("bytes:32"))
+        assertThat(ColumnType.bytes(32))
+                .isEqualTo(ColumnType.parse("bytes:32"))
                 .hasSameHashCodeAs(ColumnType.parse("bytes:32"));
         assertThat(ColumnType.bytes(32)).isNotEqualTo(ColumnType.bytes(16));
         assertThat(ColumnType.bytes(8)).isNotEqualTo(ColumnType.BYTES);

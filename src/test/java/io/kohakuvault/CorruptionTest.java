@@ -68,9 +68,13 @@ class CorruptionTest extends VaultTestBase {
                 wrong.add("bytes flipped at " + where);
             }
         }
-        assertThat(wrong).as("damaged copies that returned wrong bytes; outcomes %s", outcomes).isEmpty();
+        assertThat(wrong)
+                .as("damaged copies that returned wrong bytes; outcomes %s", outcomes)
+                .isEmpty();
         // Most of the file is stored bytes, so most flips must have been caught by a checksum.
-        assertThat(outcomes.getOrDefault(Outcome.REFUSED, 0)).as("outcomes %s", outcomes).isGreaterThan(60);
+        assertThat(outcomes.getOrDefault(Outcome.REFUSED, 0))
+                .as("outcomes %s", outcomes)
+                .isGreaterThan(60);
     }
 
     @Test
@@ -136,7 +140,9 @@ class CorruptionTest extends VaultTestBase {
             }
         }
         // A cut file has lost pages: it can never read back whole.
-        assertThat(wrong).as("cut lengths that read back wrong or whole; outcomes %s", outcomes).isEmpty();
+        assertThat(wrong)
+                .as("cut lengths that read back wrong or whole; outcomes %s", outcomes)
+                .isEmpty();
     }
 
     @Test
@@ -158,9 +164,11 @@ class CorruptionTest extends VaultTestBase {
         for (byte[] content : List.of(png, zip, text, header, bytes(10_000, 3))) {
             Path file = dir.resolve("other-" + content.length + ".bin");
             Files.write(file, content);
-            assertTimeoutPreemptively(PER_FILE, () -> assertThatThrownBy(() -> Vault.open(file).close())
-                    .isInstanceOf(VaultIoException.class)
-                    .hasMessageContaining(file.toString()));
+            assertTimeoutPreemptively(
+                    PER_FILE,
+                    () -> assertThatThrownBy(() -> Vault.open(file).close())
+                            .isInstanceOf(VaultIoException.class)
+                            .hasMessageContaining(file.toString()));
             assertThat(Files.readAllBytes(file)).isEqualTo(content);
         }
     }
@@ -168,7 +176,8 @@ class CorruptionTest extends VaultTestBase {
     @Test
     void sqliteFileOfAnotherProgram_withATableNamedLikeTheVaults_isRefused_andItsDataKept() throws Exception {
         Path file = dir.resolve("foreign.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE vault_meta (id INTEGER PRIMARY KEY, schema_version TEXT)");
             s.execute("INSERT INTO vault_meta VALUES (1, 'banana')");
         }
@@ -176,12 +185,14 @@ class CorruptionTest extends VaultTestBase {
                 .isInstanceOf(KohakuVaultException.class)
                 .hasMessageContaining(file.toString());
         // Its own table is as it was, and the vault added none of its own (the journal mode may have changed).
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
                 var rows = s.executeQuery("SELECT group_concat(name, ',') FROM sqlite_master")) {
             rows.next();
             assertThat(rows.getString(1)).isEqualTo("vault_meta");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
                 var rows = s.executeQuery("SELECT id || ':' || schema_version FROM vault_meta")) {
             rows.next();
             assertThat(rows.getString(1)).isEqualTo("1:banana");
@@ -210,7 +221,8 @@ class CorruptionTest extends VaultTestBase {
             vault.checkpoint();
         }
         assertThat(Files.exists(dir.resolve("reference.db-wal")) && Files.size(dir.resolve("reference.db-wal")) > 0)
-                .as("everything is in the main file").isFalse();
+                .as("everything is in the main file")
+                .isFalse();
         return Files.readAllBytes(file);
     }
 
@@ -227,14 +239,19 @@ class CorruptionTest extends VaultTestBase {
     private Outcome readDamagedCopy(byte[] damaged, String name) throws Exception {
         Path file = dir.resolve(name + ".db");
         Files.write(file, damaged);
-        return assertTimeoutPreemptively(PER_FILE, () -> {
-            try (Vault vault = Vault.builder(file).chunkSize(2048).open()) {
-                return readEverything(vault);
-            } catch (KohakuVaultException e) {
-                assertThat(e.getMessage()).as("the message says what failed").isNotBlank();
-                return Outcome.REFUSED;
-            }
-        }, () -> "reading " + name + " did not finish");
+        return assertTimeoutPreemptively(
+                PER_FILE,
+                () -> {
+                    try (Vault vault = Vault.builder(file).chunkSize(2048).open()) {
+                        return readEverything(vault);
+                    } catch (KohakuVaultException e) {
+                        assertThat(e.getMessage())
+                                .as("the message says what failed")
+                                .isNotBlank();
+                        return Outcome.REFUSED;
+                    }
+                },
+                () -> "reading " + name + " did not finish");
     }
 
     private static Outcome readEverything(Vault vault) throws Exception {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashSafetyTest {
     /** Streaming chunk size of the vault: a large value of 20-100 KiB is 5-25 chunk rows. */
     static final int CHUNK_SIZE = 4096;
+
     static final ChunkSizes COLUMN_CHUNKS = ChunkSizes.of(64, 256);
     static final int SMALL_KEYS = 30;
     static final int LARGE_KEYS = 6;
@@ -64,8 +65,7 @@ class CrashSafetyTest {
     @Test
     @Tag("heavy")
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
-    void killedWriter_aHundredTimesOnOneFile_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten()
-            throws Exception {
+    void killedWriter_aHundredTimesOnOneFile_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten() throws Exception {
         killRepeatedly(100);
     }
 
@@ -83,8 +83,8 @@ class CrashSafetyTest {
             Path go = dir.resolve("go-" + round);
             java.nio.file.Files.createFile(go);
             int delay = 100 + timing.nextInt(800);
-            try (ChildJvm.Running child = ChildJvm.start(FirstOpenRaceTest.Opener.class, "128m", file.toString(),
-                    go.toString(), "0")) {
+            try (ChildJvm.Running child =
+                    ChildJvm.start(FirstOpenRaceTest.Opener.class, "128m", file.toString(), go.toString(), "0")) {
                 child.awaitLine(ChildJvm.WAITING, Duration.ofSeconds(60));
                 Thread.sleep(delay); // the open, its migration included, takes about a second in a fresh JVM
                 child.kill();
@@ -97,14 +97,19 @@ class CrashSafetyTest {
                 vault.column("opened", ColumnType.I64).append(1);
                 assertThat(vault.kv().get("after")).isEqualTo(new byte[] {1});
                 byte[] first = vault.kv().get("opener-0");
-                assertThat(first == null || Arrays.equals(first, FirstOpenRaceTest.Opener.value(0))).as(context).isTrue();
+                assertThat(first == null || Arrays.equals(first, FirstOpenRaceTest.Opener.value(0)))
+                        .as(context)
+                        .isTrue();
                 beforeTheWrite += first == null ? 1 : 0;
             }
-            assertThat(FirstOpenRaceTest.history(file).versions()).as(context + ": the migrations, once each")
+            assertThat(FirstOpenRaceTest.history(file).versions())
+                    .as(context + ": the migrations, once each")
                     .isEqualTo(migrations);
         }
-        System.out.printf("CrashSafetyTest: 8 kills during a first open: %d before the file existed, %d more before"
-                + " the child's write%n", beforeTheFile, beforeTheWrite - beforeTheFile);
+        System.out.printf(
+                "CrashSafetyTest: 8 kills during a first open: %d before the file existed, %d more before"
+                        + " the child's write%n",
+                beforeTheFile, beforeTheWrite - beforeTheFile);
     }
 
     private void killRepeatedly(int kills) throws Exception {
@@ -118,8 +123,8 @@ class CrashSafetyTest {
             long seed = baseSeed + round;
             String context = "base seed " + baseSeed + " (-Dcrash.seed=" + baseSeed + "), round " + round;
             List<String> lines;
-            try (ChildJvm.Running child = ChildJvm.start(Writer.class, "128m", file.toString(),
-                    Long.toString(seed), Integer.toString(round))) {
+            try (ChildJvm.Running child = ChildJvm.start(
+                    Writer.class, "128m", file.toString(), Long.toString(seed), Integer.toString(round))) {
                 if (round % 5 == 0) {
                     // Now and then the kill lands anywhere, opening included.
                     Thread.sleep(timing.nextInt(1500));
@@ -128,12 +133,13 @@ class CrashSafetyTest {
                     Thread.sleep(timing.nextInt(700));
                 }
                 int exit = child.kill();
-                assertThat(exit).as(context + ": the child was killed by SIGKILL (exit 137), output:\n%s",
-                        child.output()).isEqualTo(ChildJvm.SIGKILL_EXIT);
+                assertThat(exit)
+                        .as(context + ": the child was killed by SIGKILL (exit 137), output:\n%s", child.output())
+                        .isEqualTo(ChildJvm.SIGKILL_EXIT);
                 lines = child.stdoutLines();
             }
-            context += " (the child's last lines: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3),
-                    lines.size())) + ")";
+            context += " (the child's last lines: "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + ")";
             Intent inFlight = model.replay(lines, context);
             if (inFlight != null) {
                 inFlightAtKill++;
@@ -153,38 +159,60 @@ class CrashSafetyTest {
                 assertThat(vault.kv().get(PARENT_KEY)).isEqualTo(value(PARENT_KEY, version));
             }
         }
-        System.out.printf("CrashSafetyTest: base seed %d, %d kills, %d with a write in flight, %d of those landed; "
-                + "acknowledged writes %d, ints %d, strs %d%n", baseSeed, kills, inFlightAtKill, inFlightLanded,
-                model.acknowledged, model.ints, model.strs);
+        System.out.printf(
+                "CrashSafetyTest: base seed %d, %d kills, %d with a write in flight, %d of those landed; "
+                        + "acknowledged writes %d, ints %d, strs %d%n",
+                baseSeed, kills, inFlightAtKill, inFlightLanded, model.acknowledged, model.ints, model.strs);
         assertThat(model.acknowledged).as("the children acknowledged writes").isPositive();
     }
 
     static Vault open(Path file) {
-        return Vault.builder(file).chunkSize(CHUNK_SIZE).columnChunkSizes(COLUMN_CHUNKS).open();
+        return Vault.builder(file)
+                .chunkSize(CHUNK_SIZE)
+                .columnChunkSizes(COLUMN_CHUNKS)
+                .open();
     }
 
     /** SQLite's own check, foreign keys, and the vault's invariants between entries, blobs, chunks and columns. */
     static void checkStructure(Vault vault, String context) {
         vault.database().withWriter(c -> {
-            assertThat(c.pragma("PRAGMA integrity_check")).as(context + ": integrity_check").isEqualTo("ok");
+            assertThat(c.pragma("PRAGMA integrity_check"))
+                    .as(context + ": integrity_check")
+                    .isEqualTo("ok");
             try (Statement s = c.jdbc().createStatement()) {
-                assertThat(rows(s, "PRAGMA foreign_key_check")).as(context + ": foreign_key_check").isEmpty();
-                assertThat(rows(s, "SELECT b.id, b.size, b.chunk_count, c.n, c.bytes FROM vault_kv_blob b"
-                        + " LEFT JOIN (SELECT blob_id, count(*) AS n, sum(length(data)) AS bytes FROM vault_kv_chunk"
-                        + " GROUP BY blob_id) c ON c.blob_id = b.id"
-                        + " WHERE c.n IS NOT b.chunk_count OR c.bytes IS NOT b.size"))
-                        .as(context + ": blobs whose chunks do not add up").isEmpty();
-                assertThat(rows(s, "SELECT id FROM vault_kv_blob WHERE id NOT IN"
-                        + " (SELECT blob_id FROM vault_kv_entry WHERE blob_id IS NOT NULL)"))
-                        .as(context + ": blobs no entry points at").isEmpty();
-                assertThat(rows(s, "SELECT blob_id, seq FROM vault_kv_chunk WHERE blob_id NOT IN"
-                        + " (SELECT id FROM vault_kv_blob)")).as(context + ": orphan chunks").isEmpty();
+                assertThat(rows(s, "PRAGMA foreign_key_check"))
+                        .as(context + ": foreign_key_check")
+                        .isEmpty();
+                assertThat(rows(
+                                s,
+                                "SELECT b.id, b.size, b.chunk_count, c.n, c.bytes FROM vault_kv_blob b"
+                                        + " LEFT JOIN (SELECT blob_id, count(*) AS n, sum(length(data)) AS bytes FROM vault_kv_chunk"
+                                        + " GROUP BY blob_id) c ON c.blob_id = b.id"
+                                        + " WHERE c.n IS NOT b.chunk_count OR c.bytes IS NOT b.size"))
+                        .as(context + ": blobs whose chunks do not add up")
+                        .isEmpty();
+                assertThat(rows(
+                                s,
+                                "SELECT id FROM vault_kv_blob WHERE id NOT IN"
+                                        + " (SELECT blob_id FROM vault_kv_entry WHERE blob_id IS NOT NULL)"))
+                        .as(context + ": blobs no entry points at")
+                        .isEmpty();
+                assertThat(rows(
+                                s,
+                                "SELECT blob_id, seq FROM vault_kv_chunk WHERE blob_id NOT IN"
+                                        + " (SELECT id FROM vault_kv_blob)"))
+                        .as(context + ": orphan chunks")
+                        .isEmpty();
                 // The element chunks hold exactly the column's length in slots (12 bytes for str).
-                assertThat(rows(s, "SELECT c.name, c.length, k.bytes FROM vault_column c LEFT JOIN"
-                        + " (SELECT column_id, sum(length(data)) AS bytes FROM vault_column_chunk GROUP BY column_id) k"
-                        + " ON k.column_id = c.id WHERE coalesce(k.bytes, 0)"
-                        + " <> c.length * (CASE c.element_size WHEN 0 THEN 12 ELSE c.element_size END)"))
-                        .as(context + ": columns whose chunks do not hold their length").isEmpty();
+                assertThat(
+                                rows(
+                                        s,
+                                        "SELECT c.name, c.length, k.bytes FROM vault_column c LEFT JOIN"
+                                                + " (SELECT column_id, sum(length(data)) AS bytes FROM vault_column_chunk GROUP BY column_id) k"
+                                                + " ON k.column_id = c.id WHERE coalesce(k.bytes, 0)"
+                                                + " <> c.length * (CASE c.element_size WHEN 0 THEN 12 ELSE c.element_size END)"))
+                        .as(context + ": columns whose chunks do not hold their length")
+                        .isEmpty();
             }
             return null;
         });
@@ -261,6 +289,7 @@ class CrashSafetyTest {
     static final class Model {
         /** Key to its acknowledged version; absent: deleted or never written. */
         final Map<String, Long> keys = new TreeMap<>();
+
         long ints;
         long strs;
         long acknowledged;
@@ -270,27 +299,35 @@ class CrashSafetyTest {
          *
          * @return the intent in flight when the child died, or null
          */
-        @Nullable Intent replay(List<String> lines, String context) {
+        @Nullable
+        Intent replay(List<String> lines, String context) {
             Intent open = null;
             for (String line : lines) {
                 if (line.startsWith("R ")) {
                     String[] parts = line.split(" ");
                     if (parts.length == 4 && parts[3].equals("$")) {
-                        assertThat(Long.parseLong(parts[1])).as(context + ": ints length the child found")
+                        assertThat(Long.parseLong(parts[1]))
+                                .as(context + ": ints length the child found")
                                 .isEqualTo(ints);
-                        assertThat(Long.parseLong(parts[2])).as(context + ": strs length the child found")
+                        assertThat(Long.parseLong(parts[2]))
+                                .as(context + ": strs length the child found")
                                 .isEqualTo(strs);
                     }
                 } else if (line.startsWith("I ")) {
-                    assertThat(open).as(context + ": an intent before the previous one's ack").isNull();
+                    assertThat(open)
+                            .as(context + ": an intent before the previous one's ack")
+                            .isNull();
                     open = Intent.parse(line);
                 } else if (line.startsWith("A ")) {
                     String[] parts = line.split(" ");
                     if (parts.length != 3 || !parts[2].equals("$")) {
                         continue; // cut short: the write stays in flight
                     }
-                    assertThat(open).as(context + ": an ack without an intent: " + line).isNotNull();
-                    assertThat(Long.parseLong(parts[1])).as(context + ": ack of the open intent")
+                    assertThat(open)
+                            .as(context + ": an ack without an intent: " + line)
+                            .isNotNull();
+                    assertThat(Long.parseLong(parts[1]))
+                            .as(context + ": ack of the open intent")
                             .isEqualTo(open.op());
                     apply(open);
                     acknowledged++;
@@ -330,14 +367,16 @@ class CrashSafetyTest {
                 byte[] actual = kv.get(key);
                 Long acked = keys.get(key);
                 boolean touched = inFlight != null
-                        && (inFlight.puts().containsKey(key) || inFlight.deletes().contains(key));
+                        && (inFlight.puts().containsKey(key)
+                                || inFlight.deletes().contains(key));
                 Long candidate = touched ? inFlight.puts().get(key) : acked;
                 boolean isOld = matches(actual, key, acked);
                 boolean isNew = matches(actual, key, candidate);
                 if (!isOld && !isNew) {
                     throw new AssertionError(context + ": key " + key + " holds " + describe(actual)
                             + ", neither its acknowledged version " + acked + " (" + describe(key, acked) + ")"
-                            + (touched ? " nor the one in flight " + candidate + " (" + describe(key, candidate) + ")"
+                            + (touched
+                                    ? " nor the one in flight " + candidate + " (" + describe(key, candidate) + ")"
                                     : " (no write to it was in flight)"));
                 }
                 if (touched && isOld != isNew) {
@@ -349,7 +388,8 @@ class CrashSafetyTest {
                     after.put(key, isNew ? candidate : acked);
                 }
             }
-            assertThat(new TreeSet<>(toList(kv.keys()))).as(context + ": the keys in the store")
+            assertThat(new TreeSet<>(toList(kv.keys())))
+                    .as(context + ": the keys in the store")
                     .isEqualTo(after.keySet());
             assertThat(kv.size()).as(context + ": size()").isEqualTo(after.size());
 
@@ -360,8 +400,8 @@ class CrashSafetyTest {
             long[] longs = intColumn.getLongs(0, intLength);
             for (int i = 0; i < longs.length; i++) {
                 if (longs[i] != intAt(i)) {
-                    throw new AssertionError(context + ": ints[" + i + "] of " + intLength + " is " + longs[i]
-                            + ", not " + intAt(i));
+                    throw new AssertionError(
+                            context + ": ints[" + i + "] of " + intLength + " is " + longs[i] + ", not " + intAt(i));
                 }
             }
             List<String> strings = strColumn.getRange(0, strLength);
@@ -372,8 +412,9 @@ class CrashSafetyTest {
                 }
             }
             if (inFlight != null && inFlight.atomic()) {
-                assertThat(new TreeSet<>(landed)).as(context + ": a transaction landed whole or not at all: "
-                        + inFlight).hasSizeLessThanOrEqualTo(1);
+                assertThat(new TreeSet<>(landed))
+                        .as(context + ": a transaction landed whole or not at all: " + inFlight)
+                        .hasSizeLessThanOrEqualTo(1);
             }
             keys.clear();
             keys.putAll(after);
@@ -382,8 +423,13 @@ class CrashSafetyTest {
             return landed.contains(true);
         }
 
-        private static long checkLength(long actual, String column, long acked, @Nullable Intent inFlight,
-                List<Boolean> landed, String context) {
+        private static long checkLength(
+                long actual,
+                String column,
+                long acked,
+                @Nullable Intent inFlight,
+                List<Boolean> landed,
+                String context) {
             Long candidate = inFlight == null ? null : inFlight.columns().get(column);
             if (actual == acked && (candidate == null || candidate == acked)) {
                 return actual;
@@ -393,7 +439,8 @@ class CrashSafetyTest {
                 return actual;
             }
             throw new AssertionError(context + ": column " + column + " has " + actual + " elements; acknowledged "
-                    + acked + (candidate == null ? ", none in flight" : ", " + candidate + " if the write in flight landed"));
+                    + acked
+                    + (candidate == null ? ", none in flight" : ", " + candidate + " if the write in flight landed"));
         }
 
         private static boolean matches(byte @Nullable [] actual, String key, @Nullable Long version) {

@@ -118,10 +118,11 @@ class DiskFullTest extends VaultTestBase {
         Files.write(source, bytes(30 * CHUNK, 4));
         limitGrowth(10 * CHUNK / 4096);
         assertFull(catchThrowable(() -> kv.putFile("video", source)), "'video'");
-        assertFull(catchThrowable(() -> kv.putFile("video", new ByteArrayInputStream(bytes(30 * CHUNK, 5)))),
+        assertFull(
+                catchThrowable(() -> kv.putFile("video", new ByteArrayInputStream(bytes(30 * CHUNK, 5)))), "'video'");
+        assertFull(
+                catchThrowable(() -> kv.putFile("video", new ByteArrayInputStream(bytes(30 * CHUNK, 5)), 30 * CHUNK)),
                 "'video'");
-        assertFull(catchThrowable(() -> kv.putFile("video", new ByteArrayInputStream(bytes(30 * CHUNK, 5)),
-                30 * CHUNK)), "'video'");
         assertThat(kv.get("video")).isEqualTo(utf8("old"));
         assertThat(Inspect.chunkRows(vault)).isZero();
         assertThat(Inspect.blobRows(vault)).isZero();

@@ -33,7 +33,8 @@ class DocExamplesTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
 
     /** The imports and fields every example may use; an example's own declarations shadow them. */
-    private static final String PRELUDE = String.join("\n",
+    private static final String PRELUDE = String.join(
+            "\n",
             "package doc.examples;",
             "import io.kohakuvault.*;",
             "import java.io.*;",
@@ -61,7 +62,8 @@ class DocExamplesTest {
     void examples_compile() throws IOException {
         List<Example> examples = new ArrayList<>(readmeExamples(ROOT.resolve("README.md")));
         try (Stream<Path> files = Files.list(ROOT.resolve("src/main/java/io/kohakuvault"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 examples.addAll(javadocExamples(file));
             }
         }
@@ -96,10 +98,15 @@ class DocExamplesTest {
         List<Example> found = new ArrayList<>();
         Matcher m = JAVADOC_BLOCK.matcher(text);
         while (m.find()) {
-            int line = (int) text.substring(0, m.start(1)).chars().filter(c -> c == '\n').count() + 1;
+            int line = (int) text.substring(0, m.start(1))
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count()
+                    + 1;
             StringBuilder code = new StringBuilder();
             for (String raw : m.group(1).split("\n", -1)) {
-                code.append(raw.replaceFirst("^\\s*\\* ?", "").replace("&#64;", "@")).append('\n');
+                code.append(raw.replaceFirst("^\\s*\\* ?", "").replace("&#64;", "@"))
+                        .append('\n');
             }
             String body = code.toString();
             if (body.strip().startsWith("./")) {
@@ -118,19 +125,20 @@ class DocExamplesTest {
         for (int i = 0; i < examples.size(); i++) {
             String name = "Example" + i;
             String source = PRELUDE.formatted(name) + "\n" + examples.get(i).code() + "\n    }\n}\n";
-            sources.add(new SimpleJavaFileObject(URI.create("string:///doc/examples/" + name + ".java"),
-                    JavaFileObject.Kind.SOURCE) {
-                @Override
-                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                    return source;
-                }
-            });
+            sources.add(
+                    new SimpleJavaFileObject(
+                            URI.create("string:///doc/examples/" + name + ".java"), JavaFileObject.Kind.SOURCE) {
+                        @Override
+                        public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                            return source;
+                        }
+                    });
         }
         Path out = Files.createTempDirectory("doc-examples");
-        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
-                StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-proc:none", "-d", out.toString(),
-                    "-classpath", System.getProperty("java.class.path"));
+        try (StandardJavaFileManager files =
+                javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options =
+                    List.of("-proc:none", "-d", out.toString(), "-classpath", System.getProperty("java.class.path"));
             javac.getTask(null, files, diagnostics, options, null, sources).call();
         } finally {
             try (Stream<Path> walk = Files.walk(out)) {

@@ -86,12 +86,15 @@ class FirstOpenRaceTest {
         List<ChildJvm.Running> children = new ArrayList<>();
         try {
             for (int id = 0; id < PROCESSES; id++) {
-                children.add(ChildJvm.start(Opener.class, "128m", file.toString(), go.toString(), Integer.toString(id)));
+                children.add(
+                        ChildJvm.start(Opener.class, "128m", file.toString(), go.toString(), Integer.toString(id)));
             }
             ChildJvm.releaseTogether(children, go);
             for (ChildJvm.Running child : children) {
                 int exit = child.awaitExit(Duration.ofSeconds(90));
-                assertThat(exit).as("%s: a process opening the file; its output:\n%s", context, child.output()).isZero();
+                assertThat(exit)
+                        .as("%s: a process opening the file; its output:\n%s", context, child.output())
+                        .isZero();
             }
         } finally {
             for (ChildJvm.Running child : children) {
@@ -102,11 +105,13 @@ class FirstOpenRaceTest {
 
     private static void checkWrites(Vault vault, String context) {
         for (int id = 0; id < PROCESSES; id++) {
-            assertThat(vault.kv().get("opener-" + id)).as("%s: the write of process %d", context, id)
+            assertThat(vault.kv().get("opener-" + id))
+                    .as("%s: the write of process %d", context, id)
                     .isEqualTo(Opener.value(id));
         }
         LongColumn opened = vault.column("opened", ColumnType.I64);
-        assertThat(opened.longStream().sorted().toArray()).as("%s: every process's append", context)
+        assertThat(opened.longStream().sorted().toArray())
+                .as("%s: every process's append", context)
                 .containsExactly(LongStream.range(0, PROCESSES).toArray());
         String integrity = vault.database().withWriter(c -> c.pragma("PRAGMA integrity_check"));
         assertThat(integrity).isEqualTo("ok");
@@ -115,9 +120,11 @@ class FirstOpenRaceTest {
     /** One successful history row for each migration, no other row, and vault_meta at the latest version. */
     private void checkMigratedOnce(Path file, String context) throws Exception {
         History history = history(file);
-        assertThat(history.versions()).as("%s: the versions of the successful migrations in the history", context)
+        assertThat(history.versions())
+                .as("%s: the versions of the successful migrations in the history", context)
                 .isEqualTo(reference.versions());
-        assertThat(history.schemaVersion()).as("%s: vault_meta's schema version", context)
+        assertThat(history.schemaVersion())
+                .as("%s: vault_meta's schema version", context)
                 .isEqualTo(reference.schemaVersion());
     }
 
@@ -126,7 +133,8 @@ class FirstOpenRaceTest {
      * @throws AssertionError when a row is not a success, or vault_meta has not exactly one row
      */
     static History history(Path file) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             List<String> versions = new ArrayList<>();
             List<String> rows = new ArrayList<>();
             try (ResultSet r = s.executeQuery("SELECT version, description, type, success FROM vault_schema_history"
@@ -140,7 +148,9 @@ class FirstOpenRaceTest {
             try (ResultSet r = s.executeQuery("SELECT schema_version FROM vault_meta")) {
                 assertThat(r.next()).as("vault_meta of " + file + " has a row").isTrue();
                 int version = r.getInt(1);
-                assertThat(r.next()).as("vault_meta of " + file + " has one row").isFalse();
+                assertThat(r.next())
+                        .as("vault_meta of " + file + " has one row")
+                        .isFalse();
                 return new History(versions, version);
             }
         }

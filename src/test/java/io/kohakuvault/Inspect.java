@@ -12,11 +12,13 @@ final class Inspect {
 
     /** @return how many chunk rows the vault holds */
     static int chunkRows(Vault vault) {
-        return vault.database().withWriter(c -> DSL.using(c.jdbc(), SQLDialect.SQLITE).fetchCount(VAULT_KV_CHUNK));
+        return vault.database()
+                .withWriter(c -> DSL.using(c.jdbc(), SQLDialect.SQLITE).fetchCount(VAULT_KV_CHUNK));
     }
 
     /** @return how many blob rows the vault holds */
     static int blobRows(Vault vault) {
-        return vault.database().withWriter(c -> DSL.using(c.jdbc(), SQLDialect.SQLITE).fetchCount(VAULT_KV_BLOB));
+        return vault.database()
+                .withWriter(c -> DSL.using(c.jdbc(), SQLDialect.SQLITE).fetchCount(VAULT_KV_BLOB));
     }
 }

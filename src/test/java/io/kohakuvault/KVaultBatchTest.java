@@ -72,7 +72,8 @@ class KVaultBatchTest extends VaultTestBase {
     void getAll_nullCollectionOrKey_throwsInvalidArgument() {
         vault = Vault.open(dir.resolve("v.db"));
         assertThatThrownBy(() -> vault.kv().getAll(null)).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> vault.kv().getAll(Arrays.asList("a", null))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> vault.kv().getAll(Arrays.asList("a", null)))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("key");
     }
 
@@ -110,7 +111,8 @@ class KVaultBatchTest extends VaultTestBase {
         Map<String, byte[]> entries = new HashMap<>();
         entries.put("a", utf8("1"));
         entries.put("bad", null);
-        assertThatThrownBy(() -> kv.putAll(entries)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> kv.putAll(entries))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("'bad'");
         assertThatThrownBy(() -> kv.putAll(null)).isInstanceOf(InvalidArgumentException.class);
         assertThat(kv.size()).isEqualTo(1);
@@ -123,10 +125,11 @@ class KVaultBatchTest extends VaultTestBase {
         vault = Vault.open(dir.resolve("v.db"));
         KVault kv = vault.kv();
         assertThatThrownBy(() -> vault.transaction(() -> {
-            kv.putAll(Map.of("a", utf8("1"), "b", utf8("2")));
-            assertThat(kv.getAll(List.of("a", "b"))).hasSize(2); // the block sees its own writes
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    kv.putAll(Map.of("a", utf8("1"), "b", utf8("2")));
+                    assertThat(kv.getAll(List.of("a", "b"))).hasSize(2); // the block sees its own writes
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(kv.size()).isZero();
     }
 
@@ -135,9 +138,11 @@ class KVaultBatchTest extends VaultTestBase {
         vault = Vault.open(dir.resolve("v.db"));
         KVault kv = vault.kv();
         vault.close();
-        assertThatThrownBy(() -> kv.putAll(Map.of("a", utf8("1")))).isInstanceOf(VaultIoException.class)
+        assertThatThrownBy(() -> kv.putAll(Map.of("a", utf8("1"))))
+                .isInstanceOf(VaultIoException.class)
                 .hasMessageContaining("closed");
-        assertThatThrownBy(() -> kv.getAll(List.of("a"))).isInstanceOf(VaultIoException.class)
+        assertThatThrownBy(() -> kv.getAll(List.of("a")))
+                .isInstanceOf(VaultIoException.class)
                 .hasMessageContaining("closed");
     }
 }

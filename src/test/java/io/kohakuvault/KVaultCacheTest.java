@@ -184,9 +184,10 @@ class KVaultCacheTest {
         kv.enableCache(1 << 20, 1 << 20);
         kv.put("cached", utf8("c"));
         assertThatThrownBy(() -> vault.transaction(() -> {
-            kv.put("inside", utf8("i"));
-            throw new IllegalStateException("no");
-        })).hasMessage("no");
+                    kv.put("inside", utf8("i"));
+                    throw new IllegalStateException("no");
+                }))
+                .hasMessage("no");
         assertThat(observer.kv().get("cached")).isEqualTo(utf8("c"));
         assertThat(observer.kv().exists("inside")).isFalse();
     }
@@ -206,7 +207,8 @@ class KVaultCacheTest {
     @Test
     void badCacheSizes_throwInvalidArgument() {
         assertThatThrownBy(() -> vault.kv().enableCache(0, 0)).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> vault.withCache(100, -200)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> vault.withCache(100, -200))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("threshold -200");
     }
 

@@ -77,7 +77,8 @@ class KVaultModelTest {
     }
 
     private void check(int sequences, long seed) {
-        assertTimeoutPreemptively(Duration.ofMinutes(sequences > 100 ? 30 : 5),
+        assertTimeoutPreemptively(
+                Duration.ofMinutes(sequences > 100 ? 30 : 5),
                 () -> ModelScripts.check(seed, sequences, sequences(0), ops -> new Run(dir, ops).run()));
     }
 
@@ -108,16 +109,26 @@ class KVaultModelTest {
     }
 
     /** The keys operations use: few, so that they collide. The first shrinks best. */
-    static final List<Key> KEYS = List.of(Key.text("a"), Key.text(""), Key.text("b"), Key.text("ab"),
-            Key.text("a\u0000"), Key.text("é"), Key.text("😀"), Key.raw(0xff), Key.raw(0xff, 0x00),
-            Key.raw(0x80), Key.raw(0xc3), Key.raw(0x00));
+    static final List<Key> KEYS = List.of(
+            Key.text("a"),
+            Key.text(""),
+            Key.text("b"),
+            Key.text("ab"),
+            Key.text("a\u0000"),
+            Key.text("é"),
+            Key.text("😀"),
+            Key.raw(0xff),
+            Key.raw(0xff, 0x00),
+            Key.raw(0x80),
+            Key.raw(0xc3),
+            Key.raw(0x00));
 
     /** Keys never written: they must read as absent. */
     static final List<Key> ABSENT = List.of(Key.text("never"), Key.raw(0xfe, 0xff), Key.text("a\u0000\u0000"));
 
     /** Prefixes of the prefix scans: text, and bytes that are not UTF-8 (0xff is past every text key). */
-    static final List<Key> PREFIXES = List.of(Key.text("a"), Key.text(""), Key.text("a\u0000"), Key.raw(0xff),
-            Key.raw(0xc3), Key.raw(0x80));
+    static final List<Key> PREFIXES =
+            List.of(Key.text("a"), Key.text(""), Key.text("a\u0000"), Key.raw(0xff), Key.raw(0xc3), Key.raw(0x80));
 
     /** A value of {@code length} deterministic bytes. */
     record Val(int length, int seed) {
@@ -133,7 +144,13 @@ class KVaultModelTest {
 
     /** How a {@code putFile} gets its bytes. */
     enum Source {
-        STREAM_SIZED, STREAM_UNSIZED, FILE, FAILS_HALF_WAY_SIZED, FAILS_HALF_WAY_UNSIZED, SIZE_TOO_LARGE, SIZE_TOO_SMALL
+        STREAM_SIZED,
+        STREAM_UNSIZED,
+        FILE,
+        FAILS_HALF_WAY_SIZED,
+        FAILS_HALF_WAY_UNSIZED,
+        SIZE_TOO_LARGE,
+        SIZE_TOO_SMALL
     }
 
     /** One step of a script. */
@@ -199,12 +216,13 @@ class KVaultModelTest {
                 case FAILS_HALF_WAY_SIZED, FAILS_HALF_WAY_UNSIZED -> {
                     TrackedStream in = new TrackedStream(v, v.length / 2);
                     assertThatThrownBy(() -> {
-                        if (source == Source.FAILS_HALF_WAY_SIZED) {
-                            run.s.kv.putFile(k, in, v.length);
-                        } else {
-                            run.s.kv.putFile(k, in);
-                        }
-                    }).isInstanceOf(VaultIoException.class);
+                                if (source == Source.FAILS_HALF_WAY_SIZED) {
+                                    run.s.kv.putFile(k, in, v.length);
+                                } else {
+                                    run.s.kv.putFile(k, in);
+                                }
+                            })
+                            .isInstanceOf(VaultIoException.class);
                 }
                 case SIZE_TOO_LARGE, SIZE_TOO_SMALL -> {
                     long declared = source == Source.SIZE_TOO_LARGE || v.length == 0 ? v.length + 1 : v.length - 1;
@@ -227,7 +245,9 @@ class KVaultModelTest {
             Map<String, byte[]> map = run.s.kv.asMap();
             byte[] old = run.s.model.get(key.bytes());
             byte[] returned = value == null ? map.remove(key.string()) : map.put(key.string(), value.bytes());
-            assertThat(Run.hexOrNull(returned)).as("the old value asMap returned").isEqualTo(Run.hexOrNull(old));
+            assertThat(Run.hexOrNull(returned))
+                    .as("the old value asMap returned")
+                    .isEqualTo(Run.hexOrNull(old));
             if (value == null) {
                 run.s.model.remove(key.bytes());
             } else {
@@ -258,7 +278,8 @@ class KVaultModelTest {
         @Override
         public void apply(Run run) {
             if (run.depth > 0) {
-                assertThatThrownBy(() -> run.s.kv.enableCache(capacity, threshold)).isInstanceOf(KohakuVaultException.class);
+                assertThatThrownBy(() -> run.s.kv.enableCache(capacity, threshold))
+                        .isInstanceOf(KohakuVaultException.class);
                 return;
             }
             run.s.kv.enableCache(capacity, threshold);
@@ -300,7 +321,9 @@ class KVaultModelTest {
             }
             assertThat(run.s.kv.flushCache()).as("a second flushCache's count").isZero();
             if (wholeVault) {
-                assertThat(run.vault.flushCache()).as("a second vault.flushCache's count").isZero();
+                assertThat(run.vault.flushCache())
+                        .as("a second vault.flushCache's count")
+                        .isZero();
             }
         }
 
@@ -314,8 +337,8 @@ class KVaultModelTest {
     record Transaction(List<Op> body, boolean fails) implements Op {
         @Override
         public void apply(Run run) throws Exception {
-            List<TreeMap<byte[], byte[]>> before = Arrays.stream(run.sides).map(side -> Run.copy(side.model))
-                    .collect(Collectors.toList());
+            List<TreeMap<byte[], byte[]>> before =
+                    Arrays.stream(run.sides).map(side -> Run.copy(side.model)).collect(Collectors.toList());
             if (run.depth == 0) {
                 run.committed = before; // the transaction flushes the caches first: the file then holds the models
             }
@@ -423,7 +446,9 @@ class KVaultModelTest {
 
     static Gen<Val> values() {
         Gen<Integer> lengths = Generate.frequency(List.of(
-                Pair.of(3, Generate.pick(List.of(10, 0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 2 * CHUNK + 1, 2000))),
+                Pair.of(
+                        3,
+                        Generate.pick(List.of(10, 0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 2 * CHUNK + 1, 2000))),
                 Pair.of(2, Generate.range(0, 2000))));
         return lengths.zip(Generate.range(0, 9), Val::new);
     }
@@ -438,8 +463,9 @@ class KVaultModelTest {
         choices.add(Pair.of(4, leafOps().map(op -> (Op) new OnOther(op))));
         choices.add(Pair.of(2, Generate.booleans().map(b -> (Op) new Flush(b))));
         if (depth < 2) {
-            choices.add(Pair.of(3, lists().of(ops(depth + 1)).ofSizeBetween(1, 5)
-                    .zip(Generate.booleans(), (body, fails) -> (Op) new Transaction(body, fails))));
+            choices.add(Pair.of(
+                    3, lists().of(ops(depth + 1)).ofSizeBetween(1, 5).zip(Generate.booleans(), (body, fails) ->
+                            (Op) new Transaction(body, fails))));
         }
         if (depth == 0) {
             choices.add(Pair.of(2, Generate.constant((Op) new Reopen())));
@@ -451,13 +477,15 @@ class KVaultModelTest {
         List<Pair<Integer, Gen<Op>>> choices = new ArrayList<>();
         choices.add(Pair.of(10, keys().zip(values(), Generate.booleans(), (k, v, raw) -> (Op) new Put(k, v, raw))));
         choices.add(Pair.of(4, keys().map(k -> (Op) new Delete(k))));
-        choices.add(Pair.of(4, textKeys().zip(values(), Generate.enumValues(Source.class),
-                (k, v, s) -> (Op) new PutFile(k, v, s))));
+        choices.add(Pair.of(4, textKeys().zip(values(), Generate.enumValues(Source.class), (k, v, s) ->
+                (Op) new PutFile(k, v, s))));
         choices.add(Pair.of(1, Generate.constant((Op) new Clear())));
-        choices.add(Pair.of(2, textKeys().zip(values(), Generate.booleans(),
-                (k, v, remove) -> (Op) new MapWrite(k, remove ? null : v))));
-        choices.add(Pair.of(2, Generate.pick(List.of(new CacheOn(4096, 512), new CacheOn(1024, 300),
-                new CacheOn(700, 700))).map(c -> (Op) c)));
+        choices.add(Pair.of(2, textKeys().zip(values(), Generate.booleans(), (k, v, remove) ->
+                (Op) new MapWrite(k, remove ? null : v))));
+        choices.add(Pair.of(
+                2,
+                Generate.pick(List.of(new CacheOn(4096, 512), new CacheOn(1024, 300), new CacheOn(700, 700)))
+                        .map(c -> (Op) c)));
         choices.add(Pair.of(1, Generate.constant((Op) new CacheOff())));
         return choices;
     }
@@ -489,11 +517,13 @@ class KVaultModelTest {
         final Side[] sides = {new Side("kvault"), new Side("other")};
         /** The store operations act on: the default one, unless {@link OnOther} says otherwise. */
         Side s = sides[0];
+
         int depth;
         /** A second vault on the same file, which must see exactly what was committed. */
         Vault peer;
         /** Inside a transaction: the models as committed when it began. */
         List<TreeMap<byte[], byte[]>> committed;
+
         private int steps;
 
         Run(Path dir, List<Op> ops) {
@@ -535,8 +565,8 @@ class KVaultModelTest {
             } catch (ModelScripts.BlockFailed e) {
                 throw e;
             } catch (AssertionError e) {
-                throw new AssertionError("step " + steps + " " + op + (depth > 0 ? " in a transaction" : "") + ": "
-                        + e.getMessage(), e);
+                throw new AssertionError(
+                        "step " + steps + " " + op + (depth > 0 ? " in a transaction" : "") + ": " + e.getMessage(), e);
             } catch (Exception e) {
                 throw new AssertionError("step " + steps + " " + op + " threw " + e, e);
             }
@@ -565,16 +595,24 @@ class KVaultModelTest {
                 for (Map.Entry<String, byte[]> e : other) {
                     seen.add(e.getKey() + "=" + hex(e.getValue()));
                 }
-                assertThat(seen).as("what a second vault sees of store '%s'%s", sides[i].name,
-                        depth == 0 ? "" : " while a transaction is open").isEqualTo(expected.entrySet().stream()
-                        .map(e -> new String(e.getKey(), StandardCharsets.UTF_8) + "=" + hex(e.getValue()))
-                        .collect(Collectors.toList()));
+                assertThat(seen)
+                        .as(
+                                "what a second vault sees of store '%s'%s",
+                                sides[i].name, depth == 0 ? "" : " while a transaction is open")
+                        .isEqualTo(expected.entrySet().stream()
+                                .map(e -> new String(e.getKey(), StandardCharsets.UTF_8) + "=" + hex(e.getValue()))
+                                .collect(Collectors.toList()));
             }
-            List<byte[]> values = Arrays.stream(sides).flatMap(side -> side.model.values().stream())
-                    .filter(v -> v.length > CHUNK).collect(Collectors.toList());
+            List<byte[]> values = Arrays.stream(sides)
+                    .flatMap(side -> side.model.values().stream())
+                    .filter(v -> v.length > CHUNK)
+                    .collect(Collectors.toList());
             assertThat(Inspect.blobRows(vault)).as("blob rows").isEqualTo(values.size());
-            assertThat(Inspect.chunkRows(vault)).as("chunk rows")
-                    .isEqualTo(values.stream().mapToLong(v -> (v.length + CHUNK - 1) / CHUNK).sum());
+            assertThat(Inspect.chunkRows(vault))
+                    .as("chunk rows")
+                    .isEqualTo(values.stream()
+                            .mapToLong(v -> (v.length + CHUNK - 1) / CHUNK)
+                            .sum());
         }
 
         private void verifyStore(KVault kv, TreeMap<byte[], byte[]> model, boolean cacheOn) throws IOException {
@@ -584,32 +622,46 @@ class KVaultModelTest {
             }
             for (Key key : ABSENT) {
                 assertThat(kv.get(key.bytes())).as("get of absent %s", key).isNull();
-                assertThat(kv.exists(key.bytes())).as("exists of absent %s", key).isFalse();
+                assertThat(kv.exists(key.bytes()))
+                        .as("exists of absent %s", key)
+                        .isFalse();
             }
             assertThat(kv.size()).as("size()").isEqualTo(model.size());
             List<String> rawKeys = stream(kv.rawKeys()).map(Run::hex).collect(Collectors.toList());
-            assertThat(rawKeys).as("rawKeys()").isEqualTo(model.keySet().stream().map(Run::hex).collect(Collectors.toList()));
+            assertThat(rawKeys)
+                    .as("rawKeys()")
+                    .isEqualTo(model.keySet().stream().map(Run::hex).collect(Collectors.toList()));
             List<String> keys = stream(kv.keys()).collect(Collectors.toList());
-            assertThat(keys).as("keys()").isEqualTo(model.keySet().stream()
-                    .map(b -> new String(b, StandardCharsets.UTF_8)).collect(Collectors.toList()));
+            assertThat(keys)
+                    .as("keys()")
+                    .isEqualTo(model.keySet().stream()
+                            .map(b -> new String(b, StandardCharsets.UTF_8))
+                            .collect(Collectors.toList()));
             List<String> entries = new ArrayList<>();
             for (Map.Entry<String, byte[]> e : kv) {
                 entries.add(e.getKey() + "=" + hex(e.getValue()));
             }
-            assertThat(entries).as("entries").isEqualTo(model.entrySet().stream()
-                    .map(e -> new String(e.getKey(), StandardCharsets.UTF_8) + "=" + hex(e.getValue()))
-                    .collect(Collectors.toList()));
-            assertThat(stream(kv.values()).map(Run::hex).collect(Collectors.toList())).as("values()")
+            assertThat(entries)
+                    .as("entries")
+                    .isEqualTo(model.entrySet().stream()
+                            .map(e -> new String(e.getKey(), StandardCharsets.UTF_8) + "=" + hex(e.getValue()))
+                            .collect(Collectors.toList()));
+            assertThat(stream(kv.values()).map(Run::hex).collect(Collectors.toList()))
+                    .as("values()")
                     .isEqualTo(model.values().stream().map(Run::hex).collect(Collectors.toList()));
             assertThat(kv.isEmpty()).as("isEmpty()").isEqualTo(model.isEmpty());
             for (Key prefix : PREFIXES) {
-                List<byte[]> expected = model.keySet().stream().filter(k -> startsWith(k, prefix.bytes()))
+                List<byte[]> expected = model.keySet().stream()
+                        .filter(k -> startsWith(k, prefix.bytes()))
                         .collect(Collectors.toList());
                 assertThat(stream(kv.rawKeys(prefix.bytes())).map(Run::hex).collect(Collectors.toList()))
-                        .as("rawKeys(%s)", prefix).isEqualTo(expected.stream().map(Run::hex).collect(Collectors.toList()));
+                        .as("rawKeys(%s)", prefix)
+                        .isEqualTo(expected.stream().map(Run::hex).collect(Collectors.toList()));
                 if (prefix.text()) {
-                    assertThat(stream(kv.keys(prefix.string())).collect(Collectors.toList())).as("keys(%s)", prefix)
-                            .isEqualTo(expected.stream().map(k -> new String(k, StandardCharsets.UTF_8))
+                    assertThat(stream(kv.keys(prefix.string())).collect(Collectors.toList()))
+                            .as("keys(%s)", prefix)
+                            .isEqualTo(expected.stream()
+                                    .map(k -> new String(k, StandardCharsets.UTF_8))
                                     .collect(Collectors.toList()));
                 }
             }
@@ -620,7 +672,10 @@ class KVaultModelTest {
                 mapEntries.add(e.getKey() + "=" + hex(e.getValue()));
             }
             assertThat(mapEntries).as("asMap().entrySet()").isEqualTo(entries);
-            verifyStreams(kv, model, KEYS.stream().filter(Key::text).collect(Collectors.toList()).get(steps % 7));
+            verifyStreams(
+                    kv,
+                    model,
+                    KEYS.stream().filter(Key::text).collect(Collectors.toList()).get(steps % 7));
         }
 
         private void verifyKey(KVault kv, TreeMap<byte[], byte[]> model, Key key) {
@@ -628,7 +683,9 @@ class KVaultModelTest {
             assertThat(hexOrNull(kv.get(key.bytes()))).as("get(%s)", key).isEqualTo(hexOrNull(expected));
             assertThat(kv.exists(key.bytes())).as("exists(%s)", key).isEqualTo(expected != null);
             if (key.text()) {
-                assertThat(hexOrNull(kv.get(key.string()))).as("get(%s) by String", key).isEqualTo(hexOrNull(expected));
+                assertThat(hexOrNull(kv.get(key.string())))
+                        .as("get(%s) by String", key)
+                        .isEqualTo(hexOrNull(expected));
                 assertThat(kv.contains(key.string())).as("contains(%s)", key).isEqualTo(expected != null);
             }
         }
@@ -637,9 +694,12 @@ class KVaultModelTest {
             byte[] expected = model.get(key.bytes());
             String k = key.string();
             if (expected == null) {
-                assertThatThrownBy(() -> kv.openStream(k)).as("openStream(%s)", key).isInstanceOf(NotFoundException.class);
+                assertThatThrownBy(() -> kv.openStream(k))
+                        .as("openStream(%s)", key)
+                        .isInstanceOf(NotFoundException.class);
                 assertThatThrownBy(() -> kv.getToFile(k, new ByteArrayOutputStream()))
-                        .as("getToFile(%s)", key).isInstanceOf(NotFoundException.class);
+                        .as("getToFile(%s)", key)
+                        .isInstanceOf(NotFoundException.class);
                 return;
             }
             try (InputStream in = kv.openStream(k)) {
@@ -649,8 +709,12 @@ class KVaultModelTest {
             assertThat(kv.getToFile(k, out)).as("getToFile(%s)'s count", key).isEqualTo(expected.length);
             assertThat(hex(out.toByteArray())).as("getToFile(%s)", key).isEqualTo(hex(expected));
             Path file = folder.resolve("out.bin");
-            assertThat(kv.getToFile(k, file)).as("getToFile(%s, path)'s count", key).isEqualTo(expected.length);
-            assertThat(hex(Files.readAllBytes(file))).as("getToFile(%s, path)", key).isEqualTo(hex(expected));
+            assertThat(kv.getToFile(k, file))
+                    .as("getToFile(%s, path)'s count", key)
+                    .isEqualTo(expected.length);
+            assertThat(hex(Files.readAllBytes(file)))
+                    .as("getToFile(%s, path)", key)
+                    .isEqualTo(hex(expected));
         }
 
         private static boolean startsWith(byte[] key, byte[] prefix) {

@@ -167,7 +167,8 @@ class KVaultStreamingTest extends VaultTestBase {
                 .hasMessageContaining("no-such-file.bin");
         Path target = dir.resolve("keep.bin");
         Files.write(target, utf8("keep"));
-        assertThatThrownBy(() -> kv.getToFile("absent", target)).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> kv.getToFile("absent", target))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("'absent'");
         assertThatThrownBy(() -> kv.openStream("absent")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> kv.getToFile("absent", new ByteArrayOutputStream()))
@@ -204,7 +205,9 @@ class KVaultStreamingTest extends VaultTestBase {
 
         InputStream afterClose = kv.openStream("k");
         vault.close();
-        assertThatThrownBy(afterClose::read).isInstanceOf(VaultIoException.class).hasMessageContaining("closed");
+        assertThatThrownBy(afterClose::read)
+                .isInstanceOf(VaultIoException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
@@ -218,12 +221,13 @@ class KVaultStreamingTest extends VaultTestBase {
         });
         // A single BLOB past the limit is refused by SQLite itself ...
         assertThatThrownBy(() -> vault.database().withWriter(c -> {
-            try (var s = c.jdbc().prepareStatement("SELECT zeroblob(?)")) {
-                s.setInt(1, limit + 1);
-                s.executeQuery().next();
-            }
-            return null;
-        })).isInstanceOf(KohakuVaultException.class);
+                    try (var s = c.jdbc().prepareStatement("SELECT zeroblob(?)")) {
+                        s.setInt(1, limit + 1);
+                        s.executeQuery().next();
+                    }
+                    return null;
+                }))
+                .isInstanceOf(KohakuVaultException.class);
         // ... while a value of ten times the limit goes in and out whole.
         byte[] value = bytes(10 * limit, 5);
         kv.putFile("big", new ByteArrayInputStream(value));

@@ -146,9 +146,11 @@ class KVaultTest extends VaultTestBase {
     @Test
     void badStoreNames_throwInvalidArgument() {
         vault = Storage.FILE.open(dir);
-        assertThatThrownBy(() -> vault.kv("")).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> vault.kv(""))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("store name");
-        assertThatThrownBy(() -> vault.kv("x".repeat(256))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> vault.kv("x".repeat(256)))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("256 characters");
     }
 
@@ -156,11 +158,14 @@ class KVaultTest extends VaultTestBase {
     void badKeysAndValues_throwInvalidArgument_andChangeNothing() {
         KVault kv = open(Storage.FILE);
         kv.put("keep", utf8("v"));
-        assertThatThrownBy(() -> kv.put((String) null, utf8("v"))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> kv.put((String) null, utf8("v")))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("key must not be null");
-        assertThatThrownBy(() -> kv.put("k", null)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> kv.put("k", null))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("'k'");
-        assertThatThrownBy(() -> kv.put(new byte[65 * 1024], utf8("v"))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> kv.put(new byte[65 * 1024], utf8("v")))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("66560 bytes");
         assertThatThrownBy(() -> kv.get((byte[]) null)).isInstanceOf(InvalidArgumentException.class);
         assertThat(kv.size()).isEqualTo(1);
@@ -177,8 +182,11 @@ class KVaultTest extends VaultTestBase {
         kv.put(new byte[] {0x00}, utf8("00"));
         List<byte[]> keys = new ArrayList<>();
         kv.rawKeys().forEach(keys::add);
-        assertThat(keys).containsExactly(new byte[] {}, new byte[] {0}, new byte[] {0x7f},
-                new byte[] {(byte) 0x80}, new byte[] {(byte) 0xff});
+        assertThat(keys)
+                .containsExactly(
+                        new byte[] {}, new byte[] {0}, new byte[] {0x7f}, new byte[] {(byte) 0x80}, new byte[] {
+                            (byte) 0xff
+                        });
         List<String> values = new ArrayList<>();
         kv.values().forEach(v -> values.add(text(v)));
         assertThat(values).containsExactly("empty", "00", "7f", "80", "ff");

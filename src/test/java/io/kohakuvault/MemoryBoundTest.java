@@ -43,8 +43,8 @@ class MemoryBoundTest {
     @Test
     void streamingAValueEightTimesTheHeap_inAndOut_fitsInA32MiBHeap() throws Exception {
         Path file = dir.resolve("stream.db");
-        ChildJvm.Result result = ChildJvm.run(Probe.class, "32m", 180, "stream", file.toString(),
-                Long.toString(STREAMED_BYTES));
+        ChildJvm.Result result =
+                ChildJvm.run(Probe.class, "32m", 180, "stream", file.toString(), Long.toString(STREAMED_BYTES));
         assertThat(result.output()).contains("stored=" + STREAMED_BYTES + " read=" + STREAMED_BYTES + " same=true");
         assertThat(result.exitCode()).isZero();
     }

@@ -60,28 +60,35 @@ final class ModelScripts {
         List<List<T>> smallest = new ArrayList<>(1);
         long[] operations = {0};
         try {
-            qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(100).forAll(scripts).checkAssert(ops -> {
-                operations[0] += ops.size();
-                try {
-                    run.accept(ops);
-                } catch (AssertionError e) {
-                    if (smallest.isEmpty() || ops.size() < smallest.get(0).size()) {
-                        smallest.clear();
-                        smallest.add(List.copyOf(ops));
-                    }
-                    throw e;
-                }
-            });
+            qt().withFixedSeed(seed)
+                    .withExamples(examples)
+                    .withShrinkCycles(100)
+                    .forAll(scripts)
+                    .checkAssert(ops -> {
+                        operations[0] += ops.size();
+                        try {
+                            run.accept(ops);
+                        } catch (AssertionError e) {
+                            if (smallest.isEmpty()
+                                    || ops.size() < smallest.get(0).size()) {
+                                smallest.clear();
+                                smallest.add(List.copyOf(ops));
+                            }
+                            throw e;
+                        }
+                    });
         } catch (AssertionError failure) {
             if (smallest.isEmpty()) {
                 throw failure;
             }
             List<T> script = cut(smallest.get(0), run);
             AssertionError cause = failureOf(script, run);
-            AssertionError report = new AssertionError("the vault and the model disagree (seed " + seed
-                    + "); minimal script of " + script.size() + " operations:\n" + script
-                    + "\nfails with: " + (cause == null ? "(no longer fails alone)" : cause.getMessage())
-                    + "\n--- QuickTheories' report ---\n" + failure.getMessage(), cause == null ? failure : cause);
+            AssertionError report = new AssertionError(
+                    "the vault and the model disagree (seed " + seed
+                            + "); minimal script of " + script.size() + " operations:\n" + script
+                            + "\nfails with: " + (cause == null ? "(no longer fails alone)" : cause.getMessage())
+                            + "\n--- QuickTheories' report ---\n" + failure.getMessage(),
+                    cause == null ? failure : cause);
             throw report;
         }
         if (operations[0] < MIN_OPERATIONS) {

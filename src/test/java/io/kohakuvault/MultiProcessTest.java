@@ -48,24 +48,34 @@ class MultiProcessTest {
         Path go = dir.resolve("go");
         List<ChildJvm.Running> children = new ArrayList<>();
         try {
-            ChildJvm.Running writer = ChildJvm.start(TransactionWriter.class, "128m", file.toString(), go.toString(),
-                    "2000", "300");
+            ChildJvm.Running writer =
+                    ChildJvm.start(TransactionWriter.class, "128m", file.toString(), go.toString(), "2000", "300");
             children.add(writer);
             List<ChildJvm.Running> readers = new ArrayList<>();
             for (int r = 0; r < 4; r++) {
-                readers.add(ChildJvm.start(ConsistencyReader.class, "128m", file.toString(), go.toString(),
-                        Boolean.toString(r % 2 == 0), "60000", Long.toString(r)));
+                readers.add(ChildJvm.start(
+                        ConsistencyReader.class,
+                        "128m",
+                        file.toString(),
+                        go.toString(),
+                        Boolean.toString(r % 2 == 0),
+                        "60000",
+                        Long.toString(r)));
             }
             children.addAll(readers);
             ChildJvm.releaseTogether(children, go);
 
-            assertThat(writer.awaitExit(Duration.ofSeconds(90))).as("writer:\n%s", writer.output()).isZero();
+            assertThat(writer.awaitExit(Duration.ofSeconds(90)))
+                    .as("writer:\n%s", writer.output())
+                    .isZero();
             String wrote = writer.awaitLine("WROTE ", Duration.ofSeconds(1));
             long transactions = Long.parseLong(wrote.split(" ")[1]);
             assertThat(transactions).isGreaterThanOrEqualTo(300);
             for (ChildJvm.Running reader : readers) {
                 int exit = reader.awaitExit(Duration.ofSeconds(90));
-                assertThat(exit).as("reader %d exit code; its output:\n%s", reader.pid(), reader.output()).isZero();
+                assertThat(exit)
+                        .as("reader %d exit code; its output:\n%s", reader.pid(), reader.output())
+                        .isZero();
                 String saw = reader.awaitLine("SAW ", Duration.ofSeconds(1));
                 System.out.println("MultiProcessTest reader " + saw);
                 // "SAW last=L length=N reads=R distinct=D"
@@ -73,7 +83,8 @@ class MultiProcessTest {
                 assertThat(parts[1]).as(saw).isEqualTo("last=" + (transactions - 1));
                 assertThat(parts[2]).as(saw).isEqualTo("length=" + transactions);
                 assertThat(Long.parseLong(parts[4].substring("distinct=".length())))
-                        .as("the reader saw the writer progress: " + saw).isGreaterThanOrEqualTo(2);
+                        .as("the reader saw the writer progress: " + saw)
+                        .isGreaterThanOrEqualTo(2);
             }
         } finally {
             for (ChildJvm.Running child : children) {
@@ -94,12 +105,19 @@ class MultiProcessTest {
         List<ChildJvm.Running> writers = new ArrayList<>();
         try {
             for (int id = 1; id <= 2; id++) {
-                writers.add(ChildJvm.start(InterleavingWriter.class, "128m", file.toString(), go.toString(),
-                        Integer.toString(id), Integer.toString(count)));
+                writers.add(ChildJvm.start(
+                        InterleavingWriter.class,
+                        "128m",
+                        file.toString(),
+                        go.toString(),
+                        Integer.toString(id),
+                        Integer.toString(count)));
             }
             ChildJvm.releaseTogether(writers, go);
             for (ChildJvm.Running writer : writers) {
-                assertThat(writer.awaitExit(Duration.ofSeconds(120))).as("writer:\n%s", writer.output()).isZero();
+                assertThat(writer.awaitExit(Duration.ofSeconds(120)))
+                        .as("writer:\n%s", writer.output())
+                        .isZero();
                 assertThat(writer.stdoutLines()).contains("DONE " + count);
             }
         } finally {
@@ -112,7 +130,8 @@ class MultiProcessTest {
             assertThat(kv.size()).isEqualTo(2L * count);
             for (int id = 1; id <= 2; id++) {
                 for (int i = 0; i < count; i++) {
-                    assertThat(kv.get(InterleavingWriter.key(id, i))).as("writer %d key %d", id, i)
+                    assertThat(kv.get(InterleavingWriter.key(id, i)))
+                            .as("writer %d key %d", id, i)
                             .isEqualTo(InterleavingWriter.value(id, i));
                 }
             }
@@ -124,16 +143,20 @@ class MultiProcessTest {
                     expected.add(InterleavingWriter.element(id, i));
                 }
             }
-            assertThat(Arrays.stream(all).boxed().toList()).as("the shared column holds both writers' appends, once each")
+            assertThat(Arrays.stream(all).boxed().toList())
+                    .as("the shared column holds both writers' appends, once each")
                     .containsExactlyInAnyOrderElementsOf(expected);
             int switches = 0;
             for (int j = 1; j < all.length; j++) {
                 switches += all[j] / InterleavingWriter.ID_FACTOR != all[j - 1] / InterleavingWriter.ID_FACTOR ? 1 : 0;
             }
-            System.out.println("MultiProcessTest two writers: the shared column switches writer " + switches + " times");
+            System.out.println(
+                    "MultiProcessTest two writers: the shared column switches writer " + switches + " times");
             for (int id = 1; id <= 2; id++) {
                 int writer = id;
-                long[] own = Arrays.stream(all).filter(e -> e / InterleavingWriter.ID_FACTOR == writer).toArray();
+                long[] own = Arrays.stream(all)
+                        .filter(e -> e / InterleavingWriter.ID_FACTOR == writer)
+                        .toArray();
                 assertThat(own).as("writer %d's appends, in its order", id).isSorted();
             }
             String integrity = vault.database().withWriter(c -> c.pragma("PRAGMA integrity_check"));
@@ -147,7 +170,8 @@ class MultiProcessTest {
         // between was in that version but not in the row, so the column kept the old length until
         // some later commit (a reader process saw last=130 but a column of 116).
         Path file = dir.resolve("open-race.db");
-        try (Vault writer = open(file, false); Vault reader = open(file, false)) {
+        try (Vault writer = open(file, false);
+                Vault reader = open(file, false)) {
             LongColumn written = writer.column("c", ColumnType.I64);
             ColumnMeta row = ColumnCatalog.find(reader.database(), "c");
             assertThat(row).isNotNull();
@@ -158,7 +182,11 @@ class MultiProcessTest {
     }
 
     static Vault open(Path file, boolean readOnly) {
-        return Vault.builder(file).chunkSize(CHUNK_SIZE).columnChunkSizes(COLUMN_CHUNKS).readOnly(readOnly).open();
+        return Vault.builder(file)
+                .chunkSize(CHUNK_SIZE)
+                .columnChunkSizes(COLUMN_CHUNKS)
+                .readOnly(readOnly)
+                .open();
     }
 
     /** The value of key {@code k<i>}: sometimes several chunks, always derived from {@code i}. */
@@ -239,7 +267,8 @@ class MultiProcessTest {
                 while (violations.isEmpty() && System.currentTimeMillis() < deadline) {
                     boolean finalRound = done;
                     byte[] lastBytes = kv.get("last");
-                    long nowLast = lastBytes == null ? -1 : ByteBuffer.wrap(lastBytes).getLong();
+                    long nowLast =
+                            lastBytes == null ? -1 : ByteBuffer.wrap(lastBytes).getLong();
                     long nowLength = seq.length();
                     reads++;
                     if (nowLast < last || nowLength < length) {
@@ -284,7 +313,9 @@ class MultiProcessTest {
                         // One snapshot: the column and "last" come from the same commit.
                         long[] snapshot = vault.transactionResult(() -> {
                             byte[] b = kv.get("last");
-                            return new long[] {b == null ? -1 : ByteBuffer.wrap(b).getLong(), seq.length()};
+                            return new long[] {
+                                b == null ? -1 : ByteBuffer.wrap(b).getLong(), seq.length()
+                            };
                         });
                         if (snapshot[1] != snapshot[0] + 1) {
                             violations.add("one snapshot holds last=" + snapshot[0] + " and length " + snapshot[1]);
@@ -354,8 +385,12 @@ class MultiProcessTest {
             ChildJvm.awaitGo(Path.of(args[1]));
             int id = Integer.parseInt(args[2]);
             int count = Integer.parseInt(args[3]);
-            try (Vault vault = Vault.builder(Path.of(args[0])).chunkSize(CHUNK_SIZE).columnChunkSizes(COLUMN_CHUNKS)
-                    .retries(40).backoffBase(Duration.ofMillis(2)).open()) {
+            try (Vault vault = Vault.builder(Path.of(args[0]))
+                    .chunkSize(CHUNK_SIZE)
+                    .columnChunkSizes(COLUMN_CHUNKS)
+                    .retries(40)
+                    .backoffBase(Duration.ofMillis(2))
+                    .open()) {
                 KVault kv = vault.kv();
                 LongColumn shared = vault.column(SHARED, ColumnType.I64);
                 for (int i = 0; i < count; i++) {
@@ -364,10 +399,11 @@ class MultiProcessTest {
                         Thread.sleep(1); // give the other writer a turn at the lock now and then
                     }
                     switch (i % 3) {
-                        case 0 -> vault.transaction(() -> {
-                            kv.put(key(id, n), value(id, n));
-                            shared.append(element(id, n));
-                        });
+                        case 0 ->
+                            vault.transaction(() -> {
+                                kv.put(key(id, n), value(id, n));
+                                shared.append(element(id, n));
+                            });
                         case 1 -> {
                             kv.put(key(id, n), value(id, n));
                             shared.append(element(id, n));

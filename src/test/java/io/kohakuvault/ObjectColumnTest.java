@@ -9,9 +9,9 @@ import io.kohakuvault.TypedFixtures.Event;
 import io.kohakuvault.TypedFixtures.Settings;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** {@link ObjectColumn} (json and cbor) through the public API on real files. */
 class ObjectColumnTest extends VaultTestBase {
@@ -48,7 +48,8 @@ class ObjectColumnTest extends VaultTestBase {
         assertThat(back).hasSize(52);
         assertThat(back.get(0)).isEqualTo(event(77));
         assertThat(back.getRange(50, 52)).containsExactly(event(50), event(51));
-        assertThat(vault.columns().listColumns()).extracting(ColumnInfo::type)
+        assertThat(vault.columns().listColumns())
+                .extracting(ColumnInfo::type)
                 .containsExactly(ColumnType.parse(format));
     }
 
@@ -62,10 +63,11 @@ class ObjectColumnTest extends VaultTestBase {
         ObjectColumn<Bean> beans = vault.column("beans", ColumnType.json(Bean.class));
         beans.append(new Bean("kept", 1));
         assertThatThrownBy(() -> vault.transaction(() -> {
-            beans.append(new Bean("gone", 2));
-            assertThat(beans).hasSize(2);
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    beans.append(new Bean("gone", 2));
+                    assertThat(beans).hasSize(2);
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(beans).containsExactly(new Bean("kept", 1));
     }
 
@@ -89,9 +91,12 @@ class ObjectColumnTest extends VaultTestBase {
         open().column("events", ColumnType.json(Event.class)).append(event(1));
         assertThatThrownBy(() -> vault.column("events", ColumnType.json(Settings.class)))
                 .isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("events").hasMessageContaining("json(Event)").hasMessageContaining("json(Settings)");
+                .hasMessageContaining("events")
+                .hasMessageContaining("json(Event)")
+                .hasMessageContaining("json(Settings)");
         assertThatThrownBy(() -> vault.column("events", ColumnType.cbor(Event.class)))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("json");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("json");
         assertThat(vault.column("events", ColumnType.json(Event.class)).get(0)).isEqualTo(event(1));
     }
 
@@ -112,7 +117,8 @@ class ObjectColumnTest extends VaultTestBase {
     void append_unencodable_throwsInvalidArgument_andAppendsNothing() {
         ObjectColumn<Object> any = open().column("any", ColumnType.json(Object.class));
         assertThatThrownBy(() -> any.append(new TypedFixtures.Unwritable()))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'any'");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("'any'");
         assertThatThrownBy(() -> any.extend(List.of("ok", new TypedFixtures.Unwritable())))
                 .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> any.append(null)).isInstanceOf(InvalidArgumentException.class);
@@ -125,8 +131,10 @@ class ObjectColumnTest extends VaultTestBase {
         vault.close();
         vault = Vault.open(dir.resolve("objects.db"));
         ObjectColumn<Event> events = vault.column("events", ColumnType.json(Event.class));
-        assertThatThrownBy(() -> events.get(0)).isInstanceOf(KohakuVaultException.class)
-                .hasMessageContaining("'events'").hasMessageContaining("json(Event)");
+        assertThatThrownBy(() -> events.get(0))
+                .isInstanceOf(KohakuVaultException.class)
+                .hasMessageContaining("'events'")
+                .hasMessageContaining("json(Event)");
     }
 
     @Test

@@ -15,8 +15,10 @@ final class OlderSchemas {
 
     /** Undoes V3 (checksums): the file is what version 2 wrote. Its rows keep their data. */
     static void toVersion2(Path file) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            for (String table : new String[] {"vault_kv_entry", "vault_kv_chunk", "vault_column_chunk", "vault_column_heap"}) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            for (String table :
+                    new String[] {"vault_kv_entry", "vault_kv_chunk", "vault_column_chunk", "vault_column_heap"}) {
                 s.execute("ALTER TABLE " + table + " DROP COLUMN checksum");
             }
             s.execute("DELETE FROM vault_schema_history WHERE version = '3'");
@@ -27,7 +29,8 @@ final class OlderSchemas {
     /** Undoes V3 and V2 (columns): the file is what version 1 wrote. Its key-value data is kept. */
     static void toVersion1(Path file) throws SQLException {
         toVersion2(file);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER vault_column_free_chunks");
             s.execute("DROP TABLE vault_column_heap");
             s.execute("DROP TABLE vault_column_chunk");

@@ -39,7 +39,9 @@ class ReadCacheTest extends VaultTestBase {
                     mine.put("k", value);
                 }
                 assertThat(mine.get("k")).as("round %d, mine", round).isEqualTo(value);
-                assertThat(mine.get("k")).as("round %d, mine again (cached)", round).isEqualTo(value);
+                assertThat(mine.get("k"))
+                        .as("round %d, mine again (cached)", round)
+                        .isEqualTo(value);
                 assertThat(theirs.get("k")).as("round %d, theirs", round).isEqualTo(value);
                 if (round % 10 == 9) {
                     theirs.delete("k");
@@ -73,12 +75,13 @@ class ReadCacheTest extends VaultTestBase {
         kv.put("k", utf8("committed"));
         assertThat(kv.get("k")).isEqualTo(utf8("committed"));
         assertThatThrownBy(() -> vault.transaction(() -> {
-            kv.put("k", utf8("rolled back"));
-            kv.put("other", utf8("rolled back"));
-            assertThat(kv.get("k")).isEqualTo(utf8("rolled back"));
-            kv.clear();
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    kv.put("k", utf8("rolled back"));
+                    kv.put("other", utf8("rolled back"));
+                    assertThat(kv.get("k")).isEqualTo(utf8("rolled back"));
+                    kv.clear();
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(kv.get("k")).isEqualTo(utf8("committed"));
         assertThat(kv.get("other")).isNull();
         vault.transaction(() -> kv.put("k", utf8("second")));

@@ -45,7 +45,8 @@ class ShmLockTest extends VaultTestBase {
     }
 
     private boolean otherProcessCouldTakeTheLock() throws Exception {
-        ChildJvm.Result result = ChildJvm.run(LockProbe.class, "64m", 60, dir.resolve("v.db-shm").toString());
+        ChildJvm.Result result =
+                ChildJvm.run(LockProbe.class, "64m", 60, dir.resolve("v.db-shm").toString());
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).containsAnyOf("locked=true", "locked=false");
         return result.output().contains("locked=true");
@@ -59,7 +60,8 @@ class ShmLockTest extends VaultTestBase {
          * @param args the {@code -shm} file
          */
         public static void main(String[] args) throws Exception {
-            try (FileChannel shm = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel shm =
+                    FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 FileLock lock = shm.tryLock(DMS_LOCK_OFFSET, 1, false);
                 System.out.println("locked=" + (lock != null));
                 if (lock != null) {

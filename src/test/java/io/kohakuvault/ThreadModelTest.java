@@ -67,7 +67,8 @@ class ThreadModelTest extends VaultTestBase {
         ByteBuffer b = ByteBuffer.wrap(v);
         int thread = (int) b.getLong();
         long seq = b.getLong();
-        assertThat(v).as("%s: a whole value of thread %d, write %d", what, thread, seq)
+        assertThat(v)
+                .as("%s: a whole value of thread %d, write %d", what, thread, seq)
                 .isEqualTo(value(thread, seq, v.length));
     }
 
@@ -86,14 +87,16 @@ class ThreadModelTest extends VaultTestBase {
         for (int t = 0; t < THREADS; t++) {
             int id = t;
             models[t] = new Model();
-            Thread thread = new Thread(() -> {
-                try {
-                    work(id, models[id], deadline, stop);
-                } catch (Throwable e) {
-                    failures.add(e);
-                    stop.set(true);
-                }
-            }, "model-" + t);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            work(id, models[id], deadline, stop);
+                        } catch (Throwable e) {
+                            failures.add(e);
+                            stop.set(true);
+                        }
+                    },
+                    "model-" + t);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
@@ -155,42 +158,50 @@ class ThreadModelTest extends VaultTestBase {
         LongColumn c = vault.column("c", ColumnType.I64);
         AtomicBoolean done = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        Thread writer = new Thread(() -> {
-            try {
-                long next = 0;
-                for (int round = 0; round < 300; round++) {
-                    long[] batch = new long[500];
-                    for (int i = 0; i < batch.length; i++) {
-                        batch[i] = next++;
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        long next = 0;
+                        for (int round = 0; round < 300; round++) {
+                            long[] batch = new long[500];
+                            for (int i = 0; i < batch.length; i++) {
+                                batch[i] = next++;
+                            }
+                            c.extend(batch);
+                            vault.columns().flushCache();
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    } finally {
+                        done.set(true);
                     }
-                    c.extend(batch);
-                    vault.columns().flushCache();
-                }
-            } catch (Throwable e) {
-                failures.add(e);
-            } finally {
-                done.set(true);
-            }
-        }, "flusher");
-        Thread reader = new Thread(() -> {
-            Random random = new Random(5);
-            try {
-                while (!done.get()) {
-                    long n = c.length();
-                    if (n > 0) {
-                        long i = n - 1 - random.nextInt((int) Math.min(n, 600));
-                        assertThat(c.getLong(i)).as("element %d of %d", i, n).isEqualTo(i);
+                },
+                "flusher");
+        Thread reader = new Thread(
+                () -> {
+                    Random random = new Random(5);
+                    try {
+                        while (!done.get()) {
+                            long n = c.length();
+                            if (n > 0) {
+                                long i = n - 1 - random.nextInt((int) Math.min(n, 600));
+                                assertThat(c.getLong(i))
+                                        .as("element %d of %d", i, n)
+                                        .isEqualTo(i);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
                     }
-                }
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        }, "reader");
+                },
+                "reader");
         writer.start();
         reader.start();
         writer.join(JOIN_MILLIS);
         reader.join(JOIN_MILLIS);
-        assertThat(writer.isAlive() || reader.isAlive()).as("finished\n%s", threadDump()).isFalse();
+        assertThat(writer.isAlive() || reader.isAlive())
+                .as("finished\n%s", threadDump())
+                .isFalse();
         assertThat(failures).isEmpty();
         assertThat(c.length()).isEqualTo(300 * 500);
     }
@@ -258,8 +269,8 @@ class ThreadModelTest extends VaultTestBase {
         }
     }
 
-    private void transaction(int id, Model m, long seq, Random random, KVault kv, LongColumn shared, LongColumn own,
-            String ownKey) {
+    private void transaction(
+            int id, Model m, long seq, Random random, KVault kv, LongColumn shared, LongColumn own, String ownKey) {
         byte[] v = value(id, seq, 16 + random.nextInt(2 * CHUNK));
         boolean abort = random.nextInt(4) == 0;
         long sharedValue = ((long) id << 32) | m.sharedAppends;
@@ -273,7 +284,9 @@ class ThreadModelTest extends VaultTestBase {
                     throw new Abort();
                 }
             });
-            assertThat(abort).as("the transaction committed, so it was not aborted").isFalse();
+            assertThat(abort)
+                    .as("the transaction committed, so it was not aborted")
+                    .isFalse();
             m.own.put(ownKey, v);
             m.sharedAppends++;
             m.ownColumn.add(seq);
@@ -296,8 +309,10 @@ class ThreadModelTest extends VaultTestBase {
             }
             assertThat(kv.get("t" + t + ":big")).isEqualTo(m.own.get("t" + t + ":big"));
             LongColumn own = vault.column("own-" + t, ColumnType.I64);
-            assertThat(own.getLongs(0, own.length())).as("own column of thread %d", t)
-                    .containsExactly(m.ownColumn.stream().mapToLong(Long::longValue).toArray());
+            assertThat(own.getLongs(0, own.length()))
+                    .as("own column of thread %d", t)
+                    .containsExactly(
+                            m.ownColumn.stream().mapToLong(Long::longValue).toArray());
             total += m.sharedAppends;
         }
         for (int k = 0; k < SHARED_KEYS; k++) {
@@ -312,7 +327,9 @@ class ThreadModelTest extends VaultTestBase {
         for (long x : all) {
             int thread = (int) (x >>> 32);
             assertThat(thread).isBetween(0, THREADS - 1);
-            assertThat(x & 0xffffffffL).as("next shared append of thread %d", thread).isEqualTo(next[thread]);
+            assertThat(x & 0xffffffffL)
+                    .as("next shared append of thread %d", thread)
+                    .isEqualTo(next[thread]);
             next[thread]++;
         }
         for (int t = 0; t < THREADS; t++) {
@@ -324,7 +341,11 @@ class ThreadModelTest extends VaultTestBase {
     private static String threadDump() {
         StringBuilder dump = new StringBuilder();
         Thread.getAllStackTraces().forEach((thread, stack) -> {
-            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            dump.append('"')
+                    .append(thread.getName())
+                    .append("\" ")
+                    .append(thread.getState())
+                    .append('\n');
             for (StackTraceElement frame : stack) {
                 dump.append("    at ").append(frame).append('\n');
             }

@@ -35,11 +35,12 @@ class TransactionTest extends VaultTestBase {
         vault.kv().put("a", utf8("before"));
         RuntimeException failure = new IllegalArgumentException("user failure");
         assertThatThrownBy(() -> vault.transaction(() -> {
-            vault.kv().put("a", utf8("during"));
-            vault.kv("media").put("b", VaultFixtures.bytes(3 << 20, 1)); // chunked, rolled back too
-            vault.kv().delete("a");
-            throw failure;
-        })).isSameAs(failure);
+                    vault.kv().put("a", utf8("during"));
+                    vault.kv("media").put("b", VaultFixtures.bytes(3 << 20, 1)); // chunked, rolled back too
+                    vault.kv().delete("a");
+                    throw failure;
+                }))
+                .isSameAs(failure);
         assertThat(vault.kv().get("a")).isEqualTo(utf8("before"));
         assertThat(vault.kv("media").exists("b")).isFalse();
         assertThat(Inspect.chunkRows(vault)).isZero();
@@ -50,8 +51,8 @@ class TransactionTest extends VaultTestBase {
         vault = Storage.FILE.open(dir);
         String seen = vault.transactionResult(() -> {
             vault.kv().put("k", utf8("mine"));
-            return new String(vault.kv().get("k"), java.nio.charset.StandardCharsets.UTF_8)
-                    + ":" + vault.kv().size() + ":" + vault.kv().keys().iterator().next();
+            return new String(vault.kv().get("k"), java.nio.charset.StandardCharsets.UTF_8) + ":"
+                    + vault.kv().size() + ":" + vault.kv().keys().iterator().next();
         });
         assertThat(seen).isEqualTo("mine:1:k");
     }
@@ -159,11 +160,12 @@ class TransactionTest extends VaultTestBase {
         vault = Storage.FILE.open(dir);
         KVault kv = vault.kv();
         assertThatThrownBy(() -> vault.transaction(() -> {
-            for (int i = 0; i < 20_000; i++) {
-                kv.put("k" + i, VaultFixtures.bytes(1000, i)); // 20 MB: written early, twice
-            }
-            throw new IllegalStateException("changed my mind");
-        })).hasMessage("changed my mind");
+                    for (int i = 0; i < 20_000; i++) {
+                        kv.put("k" + i, VaultFixtures.bytes(1000, i)); // 20 MB: written early, twice
+                    }
+                    throw new IllegalStateException("changed my mind");
+                }))
+                .hasMessage("changed my mind");
         assertThat(kv.size()).isZero();
         vault.transaction(() -> {
             for (int i = 0; i < 20_000; i++) {
@@ -199,17 +201,20 @@ class TransactionTest extends VaultTestBase {
         KVault kv = vault.kv();
         kv.enableCache(1 << 20, 1 << 20);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            CompletableFuture.runAsync(() -> kv.put("cached", utf8("c"))).join(); // another thread's write
-            kv.put("in-tx", utf8("t"));
-            assertThat(vault.flushCache()).isZero();
-            assertThat(kv.flushCache()).isZero();
-            assertThat(kv.get("cached")).isEqualTo(utf8("c"));
-            throw new IllegalStateException("roll back");
-        })).hasMessage("roll back");
+                    CompletableFuture.runAsync(() -> kv.put("cached", utf8("c")))
+                            .join(); // another thread's write
+                    kv.put("in-tx", utf8("t"));
+                    assertThat(vault.flushCache()).isZero();
+                    assertThat(kv.flushCache()).isZero();
+                    assertThat(kv.get("cached")).isEqualTo(utf8("c"));
+                    throw new IllegalStateException("roll back");
+                }))
+                .hasMessage("roll back");
         assertThat(kv.exists("in-tx")).isFalse();
         assertThat(kv.flushCache()).isEqualTo(1);
         assertThat(kv.get("cached")).isEqualTo(utf8("c"));
-        assertThatThrownBy(() -> vault.transaction(kv::disableCache)).isInstanceOf(KohakuVaultException.class)
+        assertThatThrownBy(() -> vault.transaction(kv::disableCache))
+                .isInstanceOf(KohakuVaultException.class)
                 .hasMessageContaining("inside a transaction");
     }
 
@@ -220,9 +225,10 @@ class TransactionTest extends VaultTestBase {
         Path file = dir.resolve("stores.db");
         vault = Vault.open(file);
         assertThatThrownBy(() -> vault.transaction(() -> {
-            vault.kv("media").put("a", utf8("rolled back"));
-            throw new IllegalStateException("no");
-        })).hasMessage("no");
+                    vault.kv("media").put("a", utf8("rolled back"));
+                    throw new IllegalStateException("no");
+                }))
+                .hasMessage("no");
         vault.kv("media").put("b", utf8("kept"));
         try (Vault other = Vault.open(file)) {
             assertThat(other.kv("other").keys()).isEmpty();

@@ -25,7 +25,8 @@ class TypedColumnTypeTest {
 
     @Test
     void equals_jsonOfTwoClasses_differ() {
-        assertThat(ColumnType.json(Event.class)).isEqualTo(ColumnType.json(Event.class))
+        assertThat(ColumnType.json(Event.class))
+                .isEqualTo(ColumnType.json(Event.class))
                 .hasSameHashCodeAs(ColumnType.json(Event.class))
                 .isNotEqualTo(ColumnType.json(Settings.class))
                 .isNotEqualTo(ColumnType.cbor(Event.class));
@@ -34,14 +35,16 @@ class TypedColumnTypeTest {
     @ParameterizedTest
     @ValueSource(ints = {0, -1, ColumnType.MAX_DIMENSIONS + 1})
     void vector_dimensionOutOfRange_throwsInvalidArgument(int dimensions) {
-        assertThatThrownBy(() -> ColumnType.vector(dimensions)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> ColumnType.vector(dimensions))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining(Integer.toString(dimensions));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"vec:f32:0", "vec:f32:", "vec:f32:x", "vec:f64:3", "vec:f32:99999999", "jsonb"})
     void parse_badTypedDtype_throwsInvalidArgument(String dtype) {
-        assertThatThrownBy(() -> ColumnType.parse(dtype)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> ColumnType.parse(dtype))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining(dtype);
     }
 }

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** {@link TypedKVault} through the public API on real files: every method, caches on and off, transactions, bad input. */
 class TypedKVaultTest extends VaultTestBase {
@@ -60,7 +60,8 @@ class TypedKVaultTest extends VaultTestBase {
     @Test
     void require_absentKey_throwsNotFound() {
         TypedKVault<String> kv = open(false).kv("s", Codec.STRING);
-        assertThatThrownBy(() -> kv.require("missing")).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> kv.require("missing"))
+                .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("missing");
     }
 
@@ -95,18 +96,22 @@ class TypedKVaultTest extends VaultTestBase {
     void put_unencodableValue_throwsInvalidArgumentNamingKey_andWritesNothing() {
         TypedKVault<Object> kv = open(false).kv("o", Codec.json(Object.class));
         kv.put("k", "old");
-        assertThatThrownBy(() -> kv.put("k", new TypedFixtures.Unwritable())).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("'k'").hasMessageContaining("json(Object)");
+        assertThatThrownBy(() -> kv.put("k", new TypedFixtures.Unwritable()))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("'k'")
+                .hasMessageContaining("json(Object)");
         assertThat(kv.get("k")).isEqualTo("old");
         assertThatThrownBy(() -> kv.putAll(Map.of("a", "fine", "b", new TypedFixtures.Unwritable())))
-                .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("'b'");
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("'b'");
         assertThat(kv.exists("a")).isFalse();
     }
 
     @Test
     void put_nullValue_throwsInvalidArgument() {
         TypedKVault<String> kv = open(false).kv("s", Codec.STRING);
-        assertThatThrownBy(() -> kv.put("k", null)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> kv.put("k", null))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("'k'");
     }
 
@@ -114,14 +119,18 @@ class TypedKVaultTest extends VaultTestBase {
     void get_undecodableBytes_throwsNamingKeyAndCodec_andChangesNothing() {
         open(false).kv("s").put("bad", "{broken".getBytes(StandardCharsets.UTF_8));
         TypedKVault<Settings> kv = vault.kv("s", Codec.json(Settings.class));
-        assertThatThrownBy(() -> kv.get("bad")).isInstanceOf(KohakuVaultException.class)
+        assertThatThrownBy(() -> kv.get("bad"))
+                .isInstanceOf(KohakuVaultException.class)
                 .isNotInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("'bad'").hasMessageContaining("json(Settings)");
-        assertThatThrownBy(() -> kv.iterator().next()).isInstanceOf(KohakuVaultException.class)
+                .hasMessageContaining("'bad'")
+                .hasMessageContaining("json(Settings)");
+        assertThatThrownBy(() -> kv.iterator().next())
+                .isInstanceOf(KohakuVaultException.class)
                 .hasMessageContaining("'bad'");
         assertThat(vault.kv("s").get("bad")).isEqualTo("{broken".getBytes(StandardCharsets.UTF_8));
         TypedKVault<Long> longs = vault.kv("s", Codec.LONG);
-        assertThatThrownBy(() -> longs.require("bad")).isInstanceOf(KohakuVaultException.class)
+        assertThatThrownBy(() -> longs.require("bad"))
+                .isInstanceOf(KohakuVaultException.class)
                 .hasMessageContaining("long");
     }
 
@@ -131,11 +140,12 @@ class TypedKVaultTest extends VaultTestBase {
         TypedKVault<Settings> kv = open(cached).kv("settings", Codec.json(Settings.class));
         kv.put("kept", settings(1));
         assertThatThrownBy(() -> vault.transaction(() -> {
-            kv.put("kept", settings(2));
-            kv.put("new", settings(3));
-            assertThat(kv.get("new")).isEqualTo(settings(3));
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    kv.put("kept", settings(2));
+                    kv.put("new", settings(3));
+                    assertThat(kv.get("new")).isEqualTo(settings(3));
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(kv.get("kept")).isEqualTo(settings(1));
         assertThat(kv.exists("new")).isFalse();
     }

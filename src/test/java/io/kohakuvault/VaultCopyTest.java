@@ -25,7 +25,8 @@ class VaultCopyTest {
 
     @Test
     void copyTo_everyStoreAndColumn_copiesThemAndCountsTheBytes() {
-        try (Vault source = Vault.open(dir.resolve("a.db")); Vault target = Vault.open(dir.resolve("b.db"))) {
+        try (Vault source = Vault.open(dir.resolve("a.db"));
+                Vault target = Vault.open(dir.resolve("b.db"))) {
             source.kv().put("small", new byte[10]);
             source.kv().put(new byte[] {(byte) 0xff, 0}, new byte[3]);
             source.kv("big").put("v", new byte[3 << 20]);
@@ -45,12 +46,14 @@ class VaultCopyTest {
 
     @Test
     void copyTo_targetWithAColumnOfTheSameName_throwsAndChangesNothing() {
-        try (Vault source = Vault.open(dir.resolve("a.db")); Vault target = Vault.open(dir.resolve("b.db"))) {
+        try (Vault source = Vault.open(dir.resolve("a.db"));
+                Vault target = Vault.open(dir.resolve("b.db"))) {
             source.kv("s").put("k", new byte[1]);
             source.column("n", ColumnType.I64).append(1);
             target.column("n", ColumnType.F64).append(2.0);
 
-            assertThatThrownBy(() -> source.copyTo(target)).isInstanceOf(InvalidArgumentException.class)
+            assertThatThrownBy(() -> source.copyTo(target))
+                    .isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("column 'n'");
             assertThat(target.kvStores()).isEmpty();
             assertThat(target.column("n", ColumnType.F64)).containsExactly(2.0);

@@ -17,8 +17,10 @@ class VectorColumnTest extends VaultTestBase {
     private static final int DIMS = 8;
 
     private Vault open(long readCacheBytes) {
-        vault = Vault.builder(dir.resolve("vectors.db")).readCacheBytes(readCacheBytes)
-                .columnChunkSizes(ChunkSizes.of(256, 1024)).open();
+        vault = Vault.builder(dir.resolve("vectors.db"))
+                .readCacheBytes(readCacheBytes)
+                .columnChunkSizes(ChunkSizes.of(256, 1024))
+                .open();
         return vault;
     }
 
@@ -55,14 +57,16 @@ class VectorColumnTest extends VaultTestBase {
                 nv += v[d] * v[d];
                 nq += q[d] * q[d];
             }
-            distances.add(switch (metric) {
-                case DOT -> -dot;
-                case L2 -> Math.sqrt(l2);
-                case COSINE -> 1 - dot / Math.sqrt(nv * nq);
-            });
+            distances.add(
+                    switch (metric) {
+                        case DOT -> -dot;
+                        case L2 -> Math.sqrt(l2);
+                        case COSINE -> 1 - dot / Math.sqrt(nv * nq);
+                    });
             order.add(new long[] {i});
         }
-        order.sort(Comparator.comparingDouble((long[] o) -> distances.get((int) o[0])).thenComparingLong(o -> o[0]));
+        order.sort(Comparator.comparingDouble((long[] o) -> distances.get((int) o[0]))
+                .thenComparingLong(o -> o[0]));
         return order.stream().limit(k).map(o -> o[0]).toList();
     }
 
@@ -95,7 +99,9 @@ class VectorColumnTest extends VaultTestBase {
         for (Metric metric : Metric.values()) {
             for (int round = 0; round < 3; round++) { // again: from the cache once chunks are kept
                 List<Neighbor> hits = emb.nearest(q, 10, metric);
-                assertThat(hits).extracting(Neighbor::index).as(metric.name())
+                assertThat(hits)
+                        .extracting(Neighbor::index)
+                        .as(metric.name())
                         .containsExactlyElementsOf(bruteForce(all, q, 10, metric));
             }
         }
@@ -107,7 +113,8 @@ class VectorColumnTest extends VaultTestBase {
         emb.append(new float[] {3, 4});
         emb.append(new float[] {0, 0});
         float[] q = {1, 0};
-        assertThat(emb.nearest(q, 2, Metric.L2)).containsExactly(new Neighbor(1, 1f), new Neighbor(0, (float) Math.sqrt(20)));
+        assertThat(emb.nearest(q, 2, Metric.L2))
+                .containsExactly(new Neighbor(1, 1f), new Neighbor(0, (float) Math.sqrt(20)));
         assertThat(emb.nearest(q, 2, Metric.DOT)).containsExactly(new Neighbor(0, -3f), new Neighbor(1, -0f));
         assertThat(emb.nearest(q, 2, Metric.COSINE)).containsExactly(new Neighbor(0, 1 - 0.6f), new Neighbor(1, 1f));
     }
@@ -132,7 +139,8 @@ class VectorColumnTest extends VaultTestBase {
         List<float[]> all = vectors(500, 9);
         emb.extend(all);
         float[] q = vector(new Random(10));
-        assertThat(emb.nearest(q, 7, Metric.DOT)).extracting(Neighbor::index)
+        assertThat(emb.nearest(q, 7, Metric.DOT))
+                .extracting(Neighbor::index)
                 .containsExactlyElementsOf(bruteForce(all, q, 7, Metric.DOT));
     }
 
@@ -153,10 +161,11 @@ class VectorColumnTest extends VaultTestBase {
         emb.extend(vectors(100, 5));
         float[] q = vector(new Random(6));
         assertThatThrownBy(() -> vault.transaction(() -> {
-            emb.append(q);
-            assertThat(emb.nearest(q, 1, Metric.L2)).containsExactly(new Neighbor(100, 0f));
-            throw new IllegalStateException("boom");
-        })).isInstanceOf(IllegalStateException.class);
+                    emb.append(q);
+                    assertThat(emb.nearest(q, 1, Metric.L2)).containsExactly(new Neighbor(100, 0f));
+                    throw new IllegalStateException("boom");
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(emb.nearest(q, 1, Metric.L2).get(0).index()).isLessThan(100);
         emb.append(q); // pending in the write-back cache when cached
         assertThat(emb.nearest(q, 1, Metric.L2)).containsExactly(new Neighbor(100, 0f));
@@ -178,9 +187,13 @@ class VectorColumnTest extends VaultTestBase {
     @Test
     void append_wrongLength_throwsNamingColumnAndBothLengths() {
         VectorColumn emb = open(1 << 20).column("emb", ColumnType.vector(DIMS));
-        assertThatThrownBy(() -> emb.append(new float[3])).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("'emb'").hasMessageContaining("8").hasMessageContaining("3");
-        assertThatThrownBy(() -> emb.nearest(new float[9], 1, Metric.L2)).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> emb.append(new float[3]))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("'emb'")
+                .hasMessageContaining("8")
+                .hasMessageContaining("3");
+        assertThatThrownBy(() -> emb.nearest(new float[9], 1, Metric.L2))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("9");
         assertThatThrownBy(() -> emb.extend(List.of(new float[DIMS], new float[2])))
                 .isInstanceOf(InvalidArgumentException.class);
@@ -192,8 +205,10 @@ class VectorColumnTest extends VaultTestBase {
         VectorColumn emb = open(1 << 20).column("emb", ColumnType.vector(DIMS));
         float[] v = new float[DIMS];
         v[4] = Float.NaN;
-        assertThatThrownBy(() -> emb.append(v)).isInstanceOf(InvalidArgumentException.class)
-                .hasMessageContaining("component 4").hasMessageContaining("NaN");
+        assertThatThrownBy(() -> emb.append(v))
+                .isInstanceOf(InvalidArgumentException.class)
+                .hasMessageContaining("component 4")
+                .hasMessageContaining("NaN");
         v[4] = Float.POSITIVE_INFINITY;
         assertThatThrownBy(() -> emb.nearest(v, 1, Metric.DOT)).isInstanceOf(InvalidArgumentException.class);
         assertThat(emb).isEmpty();
@@ -204,11 +219,14 @@ class VectorColumnTest extends VaultTestBase {
     void nearest_badArguments_throwInvalidArgument(Metric metric) {
         VectorColumn emb = open(1 << 20).column("emb", ColumnType.vector(DIMS));
         emb.append(new float[DIMS]);
-        assertThatThrownBy(() -> emb.nearest(vector(new Random(1)), 0, metric)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> emb.nearest(vector(new Random(1)), 0, metric))
+                .isInstanceOf(InvalidArgumentException.class);
         assertThatThrownBy(() -> emb.nearest(null, 1, metric)).isInstanceOf(InvalidArgumentException.class);
-        assertThatThrownBy(() -> emb.nearest(vector(new Random(1)), 1, null)).isInstanceOf(InvalidArgumentException.class);
+        assertThatThrownBy(() -> emb.nearest(vector(new Random(1)), 1, null))
+                .isInstanceOf(InvalidArgumentException.class);
         if (metric == Metric.COSINE) {
-            assertThatThrownBy(() -> emb.nearest(new float[DIMS], 1, metric)).isInstanceOf(InvalidArgumentException.class)
+            assertThatThrownBy(() -> emb.nearest(new float[DIMS], 1, metric))
+                    .isInstanceOf(InvalidArgumentException.class)
                     .hasMessageContaining("zero");
         }
     }
@@ -216,7 +234,8 @@ class VectorColumnTest extends VaultTestBase {
     @Test
     void column_otherDimension_isRefused() {
         open(1 << 20).column("emb", ColumnType.vector(DIMS));
-        assertThatThrownBy(() -> vault.column("emb", ColumnType.vector(4))).isInstanceOf(InvalidArgumentException.class)
+        assertThatThrownBy(() -> vault.column("emb", ColumnType.vector(4)))
+                .isInstanceOf(InvalidArgumentException.class)
                 .hasMessageContaining("vec:f32:8");
     }
 }

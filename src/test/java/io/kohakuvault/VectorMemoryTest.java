@@ -38,8 +38,8 @@ class VectorMemoryTest {
             }
         }
         ChildJvm.Result result = ChildJvm.run(Probe.class, "32m", 180, file.toString());
-        assertThat(result.output()).contains("large-cache=" + PLANTED + " small-cache=" + PLANTED + "," + PLANTED + ","
-                + PLANTED);
+        assertThat(result.output())
+                .contains("large-cache=" + PLANTED + " small-cache=" + PLANTED + "," + PLANTED + "," + PLANTED);
         assertThat(result.exitCode()).isZero();
     }
 
@@ -69,13 +69,15 @@ class VectorMemoryTest {
             StringBuilder out = new StringBuilder();
             try (Vault vault = Vault.builder(file).readCacheBytes(1L << 30).open()) {
                 VectorColumn emb = vault.column("emb", ColumnType.vector(DIMS));
-                out.append("large-cache=").append(emb.nearest(query(), 5, Metric.COSINE).get(0).index());
+                out.append("large-cache=")
+                        .append(emb.nearest(query(), 5, Metric.COSINE).get(0).index());
             }
             try (Vault vault = Vault.builder(file).readCacheBytes(4L << 20).open()) {
                 VectorColumn emb = vault.column("emb", ColumnType.vector(DIMS));
                 out.append(" small-cache=");
                 for (int round = 0; round < 3; round++) {
-                    out.append(round == 0 ? "" : ",").append(emb.nearest(query(), 5, Metric.L2).get(0).index());
+                    out.append(round == 0 ? "" : ",")
+                            .append(emb.nearest(query(), 5, Metric.L2).get(0).index());
                 }
             }
             System.out.println(out);

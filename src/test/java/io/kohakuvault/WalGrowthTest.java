@@ -25,6 +25,7 @@ class WalGrowthTest extends VaultTestBase {
     private static final int PAGE = 4096;
     /** Bytes of one WAL frame: a page and its 24-byte header. */
     private static final long FRAME = PAGE + 24;
+
     private static final int AUTOCHECKPOINT_PAGES = 1000;
     private static final long JOURNAL_SIZE_LIMIT = 64L << 20;
     /** Each write commits at most this much: one 256 KiB value, or 32K longs. */
@@ -97,21 +98,24 @@ class WalGrowthTest extends VaultTestBase {
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int r = 0; r < readers; r++) {
-            Thread t = new Thread(() -> {
-                try (Vault other = Vault.open(file())) {
-                    KVault okv = other.kv();
-                    LongColumn oids = other.column("ids", ColumnType.I64);
-                    while (!stop.get()) {
-                        assertThat(okv.get("v0")).hasSize(WRITE_BYTES);
-                        long n = oids.length();
-                        assertThat(oids.getLongs(Math.max(0, n - 1000), n)).hasSize((int) Math.min(n, 1000));
-                        maxWal.accumulateAndGet(walSize(), Math::max);
-                        reads.incrementAndGet();
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "wal-reader-" + r);
+            Thread t = new Thread(
+                    () -> {
+                        try (Vault other = Vault.open(file())) {
+                            KVault okv = other.kv();
+                            LongColumn oids = other.column("ids", ColumnType.I64);
+                            while (!stop.get()) {
+                                assertThat(okv.get("v0")).hasSize(WRITE_BYTES);
+                                long n = oids.length();
+                                assertThat(oids.getLongs(Math.max(0, n - 1000), n))
+                                        .hasSize((int) Math.min(n, 1000));
+                                maxWal.accumulateAndGet(walSize(), Math::max);
+                                reads.incrementAndGet();
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
+                        }
+                    },
+                    "wal-reader-" + r);
             t.start();
             threads.add(t);
         }
@@ -135,7 +139,8 @@ class WalGrowthTest extends VaultTestBase {
         }
         assertThat(failures).isEmpty();
         assertThat(reads.get()).as("reads made while writing").isGreaterThanOrEqualTo(readers);
-        System.out.printf("WalGrowthTest: %d readers, %d MB written, %d reads, largest WAL %d bytes (%d frames)%n",
+        System.out.printf(
+                "WalGrowthTest: %d readers, %d MB written, %d reads, largest WAL %d bytes (%d frames)%n",
                 readers, written >> 20, reads.get(), maxWal.get(), maxWal.get() / FRAME);
         assertThat(ids.length()).isEqualTo(3 + next);
         vault.checkpoint();

@@ -15,6 +15,7 @@ final class BenchData {
 
     /** Keys in random order; the first {@code keys} are the stored set of the get workload. */
     final String[] keys;
+
     private final byte[][] values;
     private int permutationRound = -1;
     private int[] permutation = new int[0];

@@ -33,13 +33,13 @@ public final class BenchMain {
         if (tokens.isEmpty()) {
             tokens.add("all");
         }
-        Set<String> valid = new LinkedHashSet<>(Arrays.asList("all", "kv", "columns", "shapes", "shapes-kv",
-                "shapes-columns", "typed"));
+        Set<String> valid = new LinkedHashSet<>(
+                Arrays.asList("all", "kv", "columns", "shapes", "shapes-kv", "shapes-columns", "typed"));
         valid.addAll(ShapesBenchmark.GROUPS);
         for (String t : tokens) {
             if (!valid.contains(t)) {
-                throw new IllegalArgumentException("bench.only: unknown " + t + "; give a comma-separated list of "
-                        + String.join(", ", valid));
+                throw new IllegalArgumentException(
+                        "bench.only: unknown " + t + "; give a comma-separated list of " + String.join(", ", valid));
             }
         }
         return tokens;
@@ -52,7 +52,8 @@ public final class BenchMain {
         }
         String part = args[0];
         Set<String> tokens = tokens();
-        boolean run = tokens.contains("all") || tokens.contains(part)
+        boolean run = tokens.contains("all")
+                || tokens.contains(part)
                 || (part.equals("shapes") && !ShapesBenchmark.selected(tokens).isEmpty());
         if (!run) {
             System.err.println("bench.only=" + String.join(",", tokens) + ": the " + part + " benchmark is skipped");

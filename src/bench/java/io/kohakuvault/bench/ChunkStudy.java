@@ -30,7 +30,9 @@ final class ChunkStudy {
     static final int[] MAX_BYTES = {64 << 10, 256 << 10, 1 << 20};
     /** Where the default is in {@link #MAX_BYTES}. */
     private static final int DEFAULT_INDEX = java.util.stream.IntStream.range(0, MAX_BYTES.length)
-            .filter(i -> MAX_BYTES[i] == ChunkSizes.DEFAULT.maxBytes()).findFirst().orElseThrow();
+            .filter(i -> MAX_BYTES[i] == ChunkSizes.DEFAULT.maxBytes())
+            .findFirst()
+            .orElseThrow();
 
     private ChunkStudy() {}
 
@@ -78,14 +80,29 @@ final class ChunkStudy {
         }
         // Each case is compared with the default's (MAX_BYTES[DEFAULT_INDEX]) in the same round.
         return List.of(
-                new Part(new Workload("S1. append(long), cache off", appends, appends.get(DEFAULT_INDEX), null,
-                        List.of()), "append", 0),
-                new Part(new Workload("S2. extend, batches of " + data.batch, bulk, bulk.get(DEFAULT_INDEX),
-                        null, List.of()), "long", Long.BYTES),
-                new Part(new Workload("S3. getLong, random, readCacheBytes(0)", gets, gets.get(DEFAULT_INDEX), null,
-                        List.of()), "get", 0),
-                new Part(new Workload("S4. getLongs, sequential", reads, reads.get(DEFAULT_INDEX), null, List.of()),
-                        "long", Long.BYTES));
+                new Part(
+                        new Workload(
+                                "S1. append(long), cache off", appends, appends.get(DEFAULT_INDEX), null, List.of()),
+                        "append",
+                        0),
+                new Part(
+                        new Workload(
+                                "S2. extend, batches of " + data.batch, bulk, bulk.get(DEFAULT_INDEX), null, List.of()),
+                        "long",
+                        Long.BYTES),
+                new Part(
+                        new Workload(
+                                "S3. getLong, random, readCacheBytes(0)",
+                                gets,
+                                gets.get(DEFAULT_INDEX),
+                                null,
+                                List.of()),
+                        "get",
+                        0),
+                new Part(
+                        new Workload("S4. getLongs, sequential", reads, reads.get(DEFAULT_INDEX), null, List.of()),
+                        "long",
+                        Long.BYTES));
     }
 
     /**

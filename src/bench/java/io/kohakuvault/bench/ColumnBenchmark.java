@@ -49,9 +49,20 @@ public final class ColumnBenchmark {
             // 1. extend(long...) in batches, each its own transaction, into a fresh file.
             Case rawExtend = RawColumns.extend(tmp, data);
             Case vaultExtend = ColumnCases.extend(tmp, data);
-            run(harness, cfg, log, table, new Workload("1. extend " + millions(cfg.longs()) + " longs, batches of "
-                    + millions(cfg.batch()), List.of(rawExtend, vaultExtend), rawExtend, null,
-                    List.of(new Workload.Target(vaultExtend, 0.9, ratio))), "long", Long.BYTES, List.of());
+            run(
+                    harness,
+                    cfg,
+                    log,
+                    table,
+                    new Workload(
+                            "1. extend " + millions(cfg.longs()) + " longs, batches of " + millions(cfg.batch()),
+                            List.of(rawExtend, vaultExtend),
+                            rawExtend,
+                            null,
+                            List.of(new Workload.Target(vaultExtend, 0.9, ratio))),
+                    "long",
+                    Long.BYTES,
+                    List.of());
 
             // The file every read workload reads, on each side.
             log.println("filling the read workloads' files (" + millions(cfg.longs()) + " longs each)");
@@ -63,41 +74,96 @@ public final class ColumnBenchmark {
             Case rawScan = RawColumns.sequentialRead(rawFile, data, cfg.block());
             Case vaultBlocks = ColumnCases.sequentialRead(vaultFile, data, cfg.block());
             Case vaultStream = ColumnCases.streamRead(vaultFile, data);
-            run(harness, cfg, log, table, new Workload("2. sequential read", List.of(rawScan, vaultBlocks, vaultStream),
-                    rawScan, null, List.of(new Workload.Target(vaultBlocks, 0.9, ratio),
-                            new Workload.Target(vaultStream, 0.9, ratio))), "long", Long.BYTES, List.of());
+            run(
+                    harness,
+                    cfg,
+                    log,
+                    table,
+                    new Workload(
+                            "2. sequential read",
+                            List.of(rawScan, vaultBlocks, vaultStream),
+                            rawScan,
+                            null,
+                            List.of(
+                                    new Workload.Target(vaultBlocks, 0.9, ratio),
+                                    new Workload.Target(vaultStream, 0.9, ratio))),
+                    "long",
+                    Long.BYTES,
+                    List.of());
 
             // 3. Random getLong: cold (fresh vault per sample) and warm (cache holds the column).
             // The rows where most gets run a SQL query do fewer of them (a prefix of the same positions).
             int slowGets = Math.min(cfg.slowGets(), cfg.gets());
             Case rawGet = RawColumns.randomGets(rawFile, data, cfg.gets(), slowGets);
-            Case cold = ColumnCases.coldGets(vaultFile, data, cfg.gets(), cfg.gets(), cacheBytes,
+            Case cold = ColumnCases.coldGets(
+                    vaultFile,
+                    data,
+                    cfg.gets(),
+                    cfg.gets(),
+                    cacheBytes,
                     "KohakuVault getLong, cold, readCacheBytes " + cfg.readCacheMiB() + " MiB");
-            Case coldDefault = ColumnCases.coldGets(vaultFile, data, cfg.gets(), slowGets,
-                    VaultBuilder.DEFAULT_READ_CACHE_BYTES, "KohakuVault getLong, cold, readCacheBytes "
-                            + (VaultBuilder.DEFAULT_READ_CACHE_BYTES >> 20) + " MiB (default)");
+            Case coldDefault = ColumnCases.coldGets(
+                    vaultFile,
+                    data,
+                    cfg.gets(),
+                    slowGets,
+                    VaultBuilder.DEFAULT_READ_CACHE_BYTES,
+                    "KohakuVault getLong, cold, readCacheBytes " + (VaultBuilder.DEFAULT_READ_CACHE_BYTES >> 20)
+                            + " MiB (default)");
             Case warm = ColumnCases.warmGets(vaultFile, data, cfg.gets(), cacheBytes, cfg.block());
             Case memory = RawColumns.memoryGets(data, cfg.gets());
-            run(harness, cfg, log, table, new Workload("3. random getLong",
-                    List.of(rawGet, cold, coldDefault, warm, memory),
-                    rawGet, null, List.of()), "get", 0,
+            run(
+                    harness,
+                    cfg,
+                    log,
+                    table,
+                    new Workload(
+                            "3. random getLong",
+                            List.of(rawGet, cold, coldDefault, warm, memory),
+                            rawGet,
+                            null,
+                            List.of()),
+                    "get",
+                    0,
                     List.of(new ColumnTable.Speed(warm, 5e6, ">= 5M gets/s")));
 
             // 4. Random slices of 100 longs on cached chunks.
-            Case rawSlice = RawColumns.slices(rawFile, data, cfg.slices(), Math.min(cfg.slowGets(), cfg.slices()),
-                    cfg.sliceLength());
+            Case rawSlice = RawColumns.slices(
+                    rawFile, data, cfg.slices(), Math.min(cfg.slowGets(), cfg.slices()), cfg.sliceLength());
             Case slice = ColumnCases.slices(vaultFile, data, cfg.slices(), cfg.sliceLength(), cacheBytes, cfg.block());
-            run(harness, cfg, log, table, new Workload("4. random getLongs(i, i + " + cfg.sliceLength() + ")",
-                    List.of(rawSlice, slice), rawSlice, null, List.of()), "slice", 0,
+            run(
+                    harness,
+                    cfg,
+                    log,
+                    table,
+                    new Workload(
+                            "4. random getLongs(i, i + " + cfg.sliceLength() + ")",
+                            List.of(rawSlice, slice),
+                            rawSlice,
+                            null,
+                            List.of()),
+                    "slice",
+                    0,
                     List.of(new ColumnTable.Speed(slice, 1e6, ">= 1M slices/s")));
             TempFiles.delete(fixture);
 
             // 5. BytesColumn appends of 100-byte elements through the write-back cache.
             Case rawAppend = RawColumns.appendElements(tmp, data, cfg.appends());
             Case vaultAppend = ColumnCases.appendElements(tmp, data, cfg.appends());
-            run(harness, cfg, log, table, new Workload("5. BytesColumn append " + millions(cfg.appends()) + " x "
-                    + ColumnConfig.ELEMENT_SIZE + " B", List.of(rawAppend, vaultAppend), rawAppend, null,
-                    List.of(new Workload.Target(vaultAppend, 0.9, ratio))), "element", ColumnConfig.ELEMENT_SIZE,
+            run(
+                    harness,
+                    cfg,
+                    log,
+                    table,
+                    new Workload(
+                            "5. BytesColumn append " + millions(cfg.appends()) + " x " + ColumnConfig.ELEMENT_SIZE
+                                    + " B",
+                            List.of(rawAppend, vaultAppend),
+                            rawAppend,
+                            null,
+                            List.of(new Workload.Target(vaultAppend, 0.9, ratio))),
+                    "element",
+                    ColumnConfig.ELEMENT_SIZE,
                     List.of());
 
             ColumnTable study = null;
@@ -110,9 +176,14 @@ public final class ColumnBenchmark {
                 study = new ColumnTable("vs default");
                 for (ChunkStudy.Part part : ChunkStudy.workloads(cfg, tmp, studyData)) {
                     Workload w = part.workload();
-                    log.printf("%s (%d cases, %d warm-up + %d timed rounds)%n", w.title(), w.cases().size(),
-                            cfg.warmup(), cfg.studyRounds());
-                    study.add(w, harness.run(w, cfg.warmup(), cfg.studyRounds()), part.op(), part.bytesPerOp(),
+                    log.printf(
+                            "%s (%d cases, %d warm-up + %d timed rounds)%n",
+                            w.title(), w.cases().size(), cfg.warmup(), cfg.studyRounds());
+                    study.add(
+                            w,
+                            harness.run(w, cfg.warmup(), cfg.studyRounds()),
+                            part.op(),
+                            part.bytesPerOp(),
                             List.of());
                 }
                 studySeconds = (System.nanoTime() - t) / 1e9;
@@ -127,8 +198,10 @@ public final class ColumnBenchmark {
             out.print(table.render());
             if (study != null) {
                 out.println();
-                out.printf("Chunk-size study (chunks from %d KiB up to the max; %s; took %d s):%n%n",
-                        ChunkStudy.MIN_BYTES >> 10, "ratios vs the default " + (ChunkSizes.DEFAULT.maxBytes() >> 10) + " KiB in the same round",
+                out.printf(
+                        "Chunk-size study (chunks from %d KiB up to the max; %s; took %d s):%n%n",
+                        ChunkStudy.MIN_BYTES >> 10,
+                        "ratios vs the default " + (ChunkSizes.DEFAULT.maxBytes() >> 10) + " KiB in the same round",
                         Math.round(studySeconds));
                 out.print(study.render());
             }
@@ -136,10 +209,19 @@ public final class ColumnBenchmark {
         }
     }
 
-    private static void run(Harness harness, ColumnConfig cfg, PrintStream log, ColumnTable table, Workload w,
-            String op, double bytesPerOp, List<ColumnTable.Speed> speeds) throws Exception {
-        log.printf("%s (%d cases, %d warm-up + %d timed rounds)%n", w.title(), w.cases().size(), cfg.warmup(),
-                cfg.rounds());
+    private static void run(
+            Harness harness,
+            ColumnConfig cfg,
+            PrintStream log,
+            ColumnTable table,
+            Workload w,
+            String op,
+            double bytesPerOp,
+            List<ColumnTable.Speed> speeds)
+            throws Exception {
+        log.printf(
+                "%s (%d cases, %d warm-up + %d timed rounds)%n",
+                w.title(), w.cases().size(), cfg.warmup(), cfg.rounds());
         table.add(w, harness.run(w, cfg.warmup(), cfg.rounds()), op, bytesPerOp, speeds);
     }
 
@@ -150,19 +232,28 @@ public final class ColumnBenchmark {
     private static String header(ColumnConfig cfg, Harness harness, double seconds) throws Exception {
         Runtime rt = Runtime.getRuntime();
         List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).toList();
-        return String.join("\n",
+                .map(GarbageCollectorMXBean::getName)
+                .toList();
+        return String.join(
+                "\n",
                 "KohakuVault column benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + ", " + rt.availableProcessors() + " CPUs, heap " + (rt.maxMemory() >> 20) + " MiB"
                         + ", GC " + String.join(" + ", gcs) + ", JVM args "
                         + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                                .filter(a -> a.startsWith("-X")).toList(),
+                                .filter(a -> a.startsWith("-X"))
+                                .toList(),
                 "SQLite " + RawSqlite.sqliteVersion() + " via sqlite-jdbc; raw side: "
-                        + String.join(", ", Arrays.stream(Pragmas.ALL).map(p -> p.substring("PRAGMA ".length())).toList()),
+                        + String.join(
+                                ", ",
+                                Arrays.stream(Pragmas.ALL)
+                                        .map(p -> p.substring("PRAGMA ".length()))
+                                        .toList()),
                 "vault: every option at its default (chunks from " + (ChunkSizes.DEFAULT.minBytes() >> 10) + " to "
-                        + (ChunkSizes.DEFAULT.maxBytes() >> 10) + " KiB) unless the row says otherwise; raw: chunk rows of "
-                        + (RawColumns.ROW_LONGS * Long.BYTES >> 10) + " KiB; " + cfg + "; run took " + Math.round(seconds)
+                        + (ChunkSizes.DEFAULT.maxBytes() >> 10)
+                        + " KiB) unless the row says otherwise; raw: chunk rows of "
+                        + (RawColumns.ROW_LONGS * Long.BYTES >> 10) + " KiB; " + cfg + "; run took "
+                        + Math.round(seconds)
                         + " s",
                 "ops/s, us/op: median of the timed rounds (op: the unit counted). spread: +- half of (max - min) / median.",
                 "vs raw: median over rounds of (ops/s / the workload's first row's ops/s in the same round).",

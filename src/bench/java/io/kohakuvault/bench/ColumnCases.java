@@ -24,8 +24,8 @@ final class ColumnCases {
     /** Checks the length and a sample of the longs, including the last. */
     static void checkLongs(String side, LongColumn column, ColumnData data) {
         if (column.length() != data.count) {
-            throw new IllegalStateException(side + ": the column holds " + column.length() + " longs, expected "
-                    + data.count);
+            throw new IllegalStateException(
+                    side + ": the column holds " + column.length() + " longs, expected " + data.count);
         }
         for (long i = 0; i < data.count; i += Math.max(1, data.count / 1000)) {
             RawColumns.checkValue(side, i, column.getLong(i), data);
@@ -127,8 +127,8 @@ final class ColumnCases {
 
     /** Workload 2: the whole column with {@code getLongs} in blocks, each block summed. */
     static Case sequentialRead(Path file, ColumnData data, int block) {
-        return new FreshVaultRead("KohakuVault getLongs, blocks of " + block, file, data,
-                VaultBuilder.DEFAULT_READ_CACHE_BYTES) {
+        return new FreshVaultRead(
+                "KohakuVault getLongs, blocks of " + block, file, data, VaultBuilder.DEFAULT_READ_CACHE_BYTES) {
             @Override
             long run() {
                 long sum = readBlocks(column, block);
@@ -141,8 +141,7 @@ final class ColumnCases {
 
     /** Workload 2: the whole column with {@code longStream().sum()}. */
     static Case streamRead(Path file, ColumnData data) {
-        return new FreshVaultRead("KohakuVault longStream().sum()", file, data,
-                VaultBuilder.DEFAULT_READ_CACHE_BYTES) {
+        return new FreshVaultRead("KohakuVault longStream().sum()", file, data, VaultBuilder.DEFAULT_READ_CACHE_BYTES) {
             @Override
             long run() {
                 long sum = column.longStream().sum();
@@ -214,8 +213,8 @@ final class ColumnCases {
 
     /** Workload 3, warm: random {@code getLong} once the column was read through. */
     static Case warmGets(Path file, ColumnData data, int gets, long readCacheBytes, int block) {
-        return new WarmVaultRead("KohakuVault getLong, warm (cache holds the column)", file, data, readCacheBytes,
-                block) {
+        return new WarmVaultRead(
+                "KohakuVault getLong, warm (cache holds the column)", file, data, readCacheBytes, block) {
             private long[] positions;
             private long expected;
 
@@ -240,8 +239,8 @@ final class ColumnCases {
 
     /** Workload 4: {@code getLongs} slices at random offsets, on cached chunks, each slice summed. */
     static Case slices(Path file, ColumnData data, int slices, int length, long readCacheBytes, int block) {
-        return new WarmVaultRead("KohakuVault getLongs(i, i + " + length + "), warm", file, data, readCacheBytes,
-                block) {
+        return new WarmVaultRead(
+                "KohakuVault getLongs(i, i + " + length + "), warm", file, data, readCacheBytes, block) {
             private long[] positions;
             private long expected;
 
@@ -300,8 +299,8 @@ final class ColumnCases {
                     try (Vault reopened = Vault.open(dir.resolve("vault.db"))) {
                         BytesColumn stored = reopened.column("elements", ColumnType.BYTES);
                         if (stored.length() != n) {
-                            throw new IllegalStateException(side() + ": the column holds " + stored.length()
-                                    + " elements, expected " + n);
+                            throw new IllegalStateException(
+                                    side() + ": the column holds " + stored.length() + " elements, expected " + n);
                         }
                         for (long i = 0; i < n; i += Math.max(1, n / 1000)) {
                             checkElement(stored, i);

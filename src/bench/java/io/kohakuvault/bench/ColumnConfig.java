@@ -26,8 +26,23 @@ import java.nio.file.Path;
  * @param studyGets cold random {@code getLong} calls per timed sample of the study
  * @param dir folder for the temporary files (a fresh sub-folder per run, deleted at the end)
  */
-record ColumnConfig(int longs, int batch, int block, int gets, int slowGets, int slices, int sliceLength, int appends,
-        int readCacheMiB, int warmup, int rounds, boolean study, int studyRounds, int studyLongs, int studyAppends, int studyGets,
+record ColumnConfig(
+        int longs,
+        int batch,
+        int block,
+        int gets,
+        int slowGets,
+        int slices,
+        int sliceLength,
+        int appends,
+        int readCacheMiB,
+        int warmup,
+        int rounds,
+        boolean study,
+        int studyRounds,
+        int studyLongs,
+        int studyAppends,
+        int studyGets,
         Path dir) {
     /** Size of every element of the {@code BytesColumn} workload, in bytes. */
     static final int ELEMENT_SIZE = 100;
@@ -45,7 +60,8 @@ record ColumnConfig(int longs, int batch, int block, int gets, int slowGets, int
                 intProperty("bench.columnReadCacheMiB", 256),
                 intProperty("bench.columnWarmup", 1),
                 intProperty("bench.columnRounds", 5),
-                Boolean.parseBoolean(System.getProperty("bench.chunkStudy", "true").trim()),
+                Boolean.parseBoolean(
+                        System.getProperty("bench.chunkStudy", "true").trim()),
                 intProperty("bench.chunkStudyRounds", 3),
                 intProperty("bench.chunkStudyLongs", 4_000_000),
                 intProperty("bench.chunkStudyAppends", 300),
@@ -70,6 +86,9 @@ record ColumnConfig(int longs, int batch, int block, int gets, int slowGets, int
         return "longs=" + longs + " batch=" + batch + " block=" + block + " gets=" + gets + " slowGets=" + slowGets
                 + " slices=" + slices + "x" + sliceLength + " appends=" + appends + "x" + ELEMENT_SIZE + "B"
                 + " readCache=" + readCacheMiB + "MiB warmup=" + warmup + " rounds=" + rounds + " chunkStudy=" + study
-                + (study ? " (rounds=" + studyRounds + " longs=" + studyLongs + " appends=" + studyAppends + " gets=" + studyGets + ")" : "");
+                + (study
+                        ? " (rounds=" + studyRounds + " longs=" + studyLongs + " appends=" + studyAppends + " gets="
+                                + studyGets + ")"
+                        : "");
     }
 }

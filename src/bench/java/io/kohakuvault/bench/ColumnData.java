@@ -23,6 +23,7 @@ final class ColumnData {
     final long[][] batches;
     /** The sum of every long (wrapping). */
     final long total;
+
     private final byte[][] elements;
     private int positionsRound = -1;
     private long positionsBound = -1;
@@ -71,7 +72,8 @@ final class ColumnData {
 
     /** @return the longs {@code [from, to)} packed little-endian, as a chunk row holds them */
     byte[] encode(long from, long to) {
-        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact((to - from) * Long.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+                ByteBuffer.allocate(Math.toIntExact((to - from) * Long.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         for (long i = from; i < to; ) {
             long[] values = batches[(int) (i / batch)];
             int at = (int) (i % batch);

@@ -109,7 +109,8 @@ abstract class ColumnEngine {
 
     static final String RAW_CREATE = "CREATE TABLE chunk (column_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
             + " data BLOB NOT NULL, checksum BIGINT, PRIMARY KEY (column_id, seq)) WITHOUT ROWID";
-    static final String RAW_INSERT = "INSERT OR REPLACE INTO chunk (column_id, seq, data, checksum) VALUES (1, ?, ?, ?)";
+    static final String RAW_INSERT =
+            "INSERT OR REPLACE INTO chunk (column_id, seq, data, checksum) VALUES (1, ?, ?, ?)";
     static final String RAW_SCAN = "SELECT seq, data, checksum FROM chunk WHERE column_id = 1 ORDER BY seq";
 
     /** CRC-32C over the seq (8 bytes, little-endian), then the data: the vault's chunk checksum. */
@@ -190,7 +191,8 @@ abstract class ColumnEngine {
                     @Override
                     public long scan(int block) throws SQLException {
                         Blocks blocks = new Blocks(block);
-                        try (PreparedStatement s = c.prepareStatement(RAW_SCAN); ResultSet rows = s.executeQuery()) {
+                        try (PreparedStatement s = c.prepareStatement(RAW_SCAN);
+                                ResultSet rows = s.executeQuery()) {
                             while (rows.next()) {
                                 byte[] data = rows.getBytes(2);
                                 if (chunkChecksum(crc, rows.getLong(1), data) != rows.getLong(3)) {
@@ -291,7 +293,8 @@ abstract class ColumnEngine {
                     @Override
                     public long scan(int block) {
                         Blocks blocks = new Blocks(block);
-                        try (Txn<ByteBuffer> txn = env.txnRead(); CursorIterable<ByteBuffer> it = dbi.iterate(txn)) {
+                        try (Txn<ByteBuffer> txn = env.txnRead();
+                                CursorIterable<ByteBuffer> it = dbi.iterate(txn)) {
                             for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
                                 blocks.add(kv.val());
                             }
@@ -342,15 +345,18 @@ abstract class ColumnEngine {
         return new ColumnEngine("RocksDB") {
             @Override
             Handle open(Path dir) throws Exception {
-                RocksDB db = RocksDB.open(KvEngine.rocksOptions(), dir.resolve("rocks").toString());
+                RocksDB db = RocksDB.open(
+                        KvEngine.rocksOptions(), dir.resolve("rocks").toString());
                 return new Handle() {
                     private final ByteBuffer key = ByteBuffer.allocateDirect(Long.BYTES);
-                    private final ByteBuffer value = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    private final ByteBuffer value =
+                            ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
                     private final ReadOptions readOptions = new ReadOptions();
 
                     @Override
                     public void appendAll(ColumnData data) throws Exception {
-                        try (WriteOptions options = new WriteOptions(); WriteBatch batch = new WriteBatch()) {
+                        try (WriteOptions options = new WriteOptions();
+                                WriteBatch batch = new WriteBatch()) {
                             byte[] chunk = new byte[CHUNK_BYTES];
                             int at = 0;
                             long seq = 0;
@@ -488,5 +494,4 @@ abstract class ColumnEngine {
             }
         };
     }
-
 }

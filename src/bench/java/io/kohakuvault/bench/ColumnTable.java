@@ -37,8 +37,17 @@ final class ColumnTable {
     /** @param ratioHeader the ratio column's heading, e.g. {@code "vs raw"} */
     ColumnTable(String ratioHeader) {
         header = new String[] {
-            "workload", "side", "op", "ops/s (median)", "MB/s", "us/op", "spread", ratioHeader, "heap peak MiB",
-            "alloc B/op", "target",
+            "workload",
+            "side",
+            "op",
+            "ops/s (median)",
+            "MB/s",
+            "us/op",
+            "spread",
+            ratioHeader,
+            "heap peak MiB",
+            "alloc B/op",
+            "target",
         };
     }
 
@@ -94,8 +103,8 @@ final class ColumnTable {
         } else {
             missed++;
         }
-        verdicts.add(fmt("%-6s %s / %s: %s (target %s)", ok ? "MET" : "MISSED", workload.title(), c.side(), value,
-                label));
+        verdicts.add(
+                fmt("%-6s %s / %s: %s (target %s)", ok ? "MET" : "MISSED", workload.title(), c.side(), value, label));
         return label + (ok ? ": met" : ": MISSED");
     }
 
@@ -113,7 +122,9 @@ final class ColumnTable {
         line(out, header, width);
         out.append('|');
         for (int i = 0; i < header.length; i++) {
-            out.append(' ').append(RIGHT[i] ? "-".repeat(width[i] - 1) + ":" : "-".repeat(width[i])).append(" |");
+            out.append(' ')
+                    .append(RIGHT[i] ? "-".repeat(width[i] - 1) + ":" : "-".repeat(width[i]))
+                    .append(" |");
         }
         out.append('\n');
         for (String[] row : rows) {

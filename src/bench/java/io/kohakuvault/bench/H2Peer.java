@@ -13,7 +13,10 @@ final class H2Peer {
     private H2Peer() {}
 
     static MVStore open(Path file) {
-        return new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        return new MVStore.Builder()
+                .fileName(file.toString())
+                .autoCommitDisabled()
+                .open();
     }
 
     /** Opens a store, writes and reads one key: throws when H2 does not work here. */

@@ -46,8 +46,13 @@ final class Harness {
                         samples.get(c).add(s);
                     }
                 }
-                log.printf("  %s: %s round %d/%d done (%.0f s)%n", workload.title(), timed ? "timed" : "warm-up",
-                        timed ? round - warmup + 1 : round + 1, timed ? rounds : warmup, (System.nanoTime() - t0) / 1e9);
+                log.printf(
+                        "  %s: %s round %d/%d done (%.0f s)%n",
+                        workload.title(),
+                        timed ? "timed" : "warm-up",
+                        timed ? round - warmup + 1 : round + 1,
+                        timed ? rounds : warmup,
+                        (System.nanoTime() - t0) / 1e9);
             }
         } finally {
             for (Case c : cases) {

@@ -47,6 +47,7 @@ final class HeapMeter {
 
     /** @return the heap pools' names, for the report's header */
     String poolNames() {
-        return String.join(", ", heapPools.stream().map(MemoryPoolMXBean::getName).toList());
+        return String.join(
+                ", ", heapPools.stream().map(MemoryPoolMXBean::getName).toList());
     }
 }

@@ -42,8 +42,9 @@ public final class KvBenchmark {
             List<Workload> workloads = workloads(config, tmp, data, h2, lmdb);
             TablePrinter table = new TablePrinter();
             for (Workload w : workloads) {
-                log.printf("%s (%d cases, %d warm-up + %d timed rounds)%n", w.title(), w.cases().size(),
-                        config.warmup(), config.rounds());
+                log.printf(
+                        "%s (%d cases, %d warm-up + %d timed rounds)%n",
+                        w.title(), w.cases().size(), config.warmup(), config.rounds());
                 table.add(w, harness.run(w, config.warmup(), config.rounds()));
             }
 
@@ -73,8 +74,8 @@ public final class KvBenchmark {
         if (lmdb) {
             gets.add(LmdbPeer.gets(tmp, data, cfg.keys()));
         }
-        all.add(new Workload("1. random get", gets, rawGet, rawGetWr,
-                List.of(new Workload.Target(vaultGet, 0.9, speed))));
+        all.add(new Workload(
+                "1. random get", gets, rawGet, rawGetWr, List.of(new Workload.Target(vaultGet, 0.9, speed))));
 
         // 2 and 3. Bulk puts: through the write-back cache, and in one transaction, against one baseline.
         Case rawBulk = RawSqlite.bulkPuts(tmp, data, cfg.puts(), false, true);
@@ -89,7 +90,11 @@ public final class KvBenchmark {
         if (lmdb) {
             bulk.add(LmdbPeer.puts(tmp, data, cfg.puts(), false));
         }
-        all.add(new Workload("2-3. bulk put", bulk, rawBulk, rawBulkWr,
+        all.add(new Workload(
+                "2-3. bulk put",
+                bulk,
+                rawBulk,
+                rawBulkWr,
                 List.of(new Workload.Target(vaultCached, 0.9, speed), new Workload.Target(vaultTx, 0.9, speed))));
 
         // 4. One commit per put.
@@ -103,8 +108,8 @@ public final class KvBenchmark {
         if (lmdb) {
             auto.add(LmdbPeer.puts(tmp, data, cfg.commits(), true));
         }
-        all.add(new Workload("4. autocommit put", auto, rawAuto, rawAutoWr,
-                List.of(new Workload.Target(vaultAuto, 0.9, speed))));
+        all.add(new Workload(
+                "4. autocommit put", auto, rawAuto, rawAutoWr, List.of(new Workload.Target(vaultAuto, 0.9, speed))));
 
         // 5. Open an existing file, read one key, close.
         int stored = Math.min(OPEN_FILE_KEYS, data.keys.length);
@@ -117,7 +122,11 @@ public final class KvBenchmark {
         if (lmdb) {
             opens.add(LmdbPeer.reopen(tmp, data, stored, cfg.opens()));
         }
-        all.add(new Workload("5. open + get + close", opens, rawOpen, null,
+        all.add(new Workload(
+                "5. open + get + close",
+                opens,
+                rawOpen,
+                null,
                 List.of(new Workload.Target(vaultOpen, 0.5, "<= 2x raw time (>= 0.50x)"))));
         return all;
     }
@@ -141,18 +150,26 @@ public final class KvBenchmark {
             throws Exception {
         Runtime rt = Runtime.getRuntime();
         List<String> gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(GarbageCollectorMXBean::getName).toList();
-        return String.join("\n",
-                "KohakuVault key-value benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                .map(GarbageCollectorMXBean::getName)
+                .toList();
+        return String.join(
+                "\n",
+                "KohakuVault key-value benchmark, "
+                        + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                         + ", " + rt.availableProcessors() + " CPUs, heap " + (rt.maxMemory() >> 20) + " MiB"
                         + ", GC " + String.join(" + ", gcs) + ", JVM args "
                         + ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                                .filter(a -> a.startsWith("-X")).toList(),
+                                .filter(a -> a.startsWith("-X"))
+                                .toList(),
                 "SQLite " + RawSqlite.sqliteVersion() + " via sqlite-jdbc; raw side: "
-                        + String.join(", ", Arrays.stream(Pragmas.ALL).map(p -> p.substring("PRAGMA ".length())).toList()),
-                "peers: H2 MVStore " + (h2 ? "on" : "off") + ", LMDB " + (lmdb ? "on" : "off")
-                        + "; " + config + "; run took " + Math.round(seconds) + " s",
+                        + String.join(
+                                ", ",
+                                Arrays.stream(Pragmas.ALL)
+                                        .map(p -> p.substring("PRAGMA ".length()))
+                                        .toList()),
+                "peers: H2 MVStore " + (h2 ? "on" : "off") + ", LMDB " + (lmdb ? "on" : "off") + "; " + config
+                        + "; run took " + Math.round(seconds) + " s",
                 "ops/s, us/op: median of the timed rounds. spread: +- half of (max - min) / median.",
                 "vs raw: median over rounds of (ops/s / raw sqlite-jdbc's ops/s in the same round), natural schema;"
                         + " vs raw WR: the same against its WITHOUT ROWID table.",

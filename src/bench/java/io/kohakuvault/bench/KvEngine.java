@@ -41,6 +41,7 @@ import org.rocksdb.WriteOptions;
 abstract class KvEngine<K> {
     /** The vault's write-back cache in the batched rows (as the rest of the benchmark): 64 MiB, flush at 16 MiB. */
     static final long CACHE_CAPACITY = VaultCases.CACHE_CAPACITY;
+
     static final long CACHE_THRESHOLD = VaultCases.CACHE_THRESHOLD;
 
     final String name;
@@ -231,7 +232,9 @@ abstract class KvEngine<K> {
     /** {@code vault_kv_entry} as schema version 3 has it (docs/FORMAT.md), the vault's default store id. */
     static final String RAW_CREATE = "CREATE TABLE entry (store_id INTEGER NOT NULL, key BLOB NOT NULL, value BLOB,"
             + " blob_id INTEGER, checksum BIGINT, PRIMARY KEY (store_id, key)) WITHOUT ROWID";
-    static final String RAW_UPSERT = "INSERT OR REPLACE INTO entry (store_id, key, value, checksum) VALUES (1, ?, ?, ?)";
+
+    static final String RAW_UPSERT =
+            "INSERT OR REPLACE INTO entry (store_id, key, value, checksum) VALUES (1, ?, ?, ?)";
     static final String RAW_SELECT = "SELECT value, checksum FROM entry WHERE store_id = 1 AND key = ?";
     static final String RAW_COUNT = "SELECT count(*) FROM entry";
 
@@ -358,7 +361,8 @@ abstract class KvEngine<K> {
 
                     @Override
                     public long count() throws SQLException {
-                        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery(RAW_COUNT)) {
+                        try (Statement s = c.createStatement();
+                                ResultSet rows = s.executeQuery(RAW_COUNT)) {
                             rows.next();
                             return rows.getLong(1);
                         }

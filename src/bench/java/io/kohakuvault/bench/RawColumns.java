@@ -29,6 +29,7 @@ final class RawColumns {
     static final String SCAN = "SELECT data FROM chunk WHERE column_id = ? ORDER BY seq";
     /** First byte (1-based), byte count, column id, seq: that part of one row, cut inside SQLite. */
     static final String PART = "SELECT substr(data, ?, ?) FROM chunk WHERE column_id = ? AND seq = ?";
+
     static final String CREATE_ELEMENTS = "CREATE TABLE element (idx INTEGER PRIMARY KEY, data BLOB NOT NULL)";
     static final String INSERT_ELEMENT = "INSERT INTO element (idx, data) VALUES (?, ?)";
     /** The column's id in {@code chunk}. */
@@ -84,7 +85,9 @@ final class RawColumns {
             if (!rows.next()) {
                 throw new IllegalStateException("raw: no chunk row for element " + index);
             }
-            return ByteBuffer.wrap(rows.getBytes(1)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            return ByteBuffer.wrap(rows.getBytes(1))
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .getLong();
         }
     }
 
@@ -109,8 +112,8 @@ final class RawColumns {
 
     static void checkValue(String side, long index, long actual, ColumnData data) {
         if (actual != data.value(index)) {
-            throw new IllegalStateException(side + ": element " + index + " reads " + actual + ", expected "
-                    + data.value(index));
+            throw new IllegalStateException(
+                    side + ": element " + index + " reads " + actual + ", expected " + data.value(index));
         }
     }
 
@@ -123,7 +126,8 @@ final class RawColumns {
     /** Creates the raw file that the read workloads read: the same longs, written as workload 1 writes them. */
     static Path fill(Path dir, ColumnData data) throws SQLException {
         Path file = dir.resolve("raw.db");
-        try (Connection c = create(file, CREATE_CHUNKS); PreparedStatement upsert = c.prepareStatement(UPSERT_CHUNK)) {
+        try (Connection c = create(file, CREATE_CHUNKS);
+                PreparedStatement upsert = c.prepareStatement(UPSERT_CHUNK)) {
             writeChunks(c, upsert, data);
             checkChunks(c, data);
             RawSqlite.checkpoint(c);
@@ -187,7 +191,9 @@ final class RawColumns {
                     scan.setInt(1, COLUMN_ID);
                     try (ResultSet rows = scan.executeQuery()) {
                         while (rows.next()) {
-                            var longs = ByteBuffer.wrap(rows.getBytes(1)).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer();
+                            var longs = ByteBuffer.wrap(rows.getBytes(1))
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .asLongBuffer();
                             while (longs.hasRemaining()) {
                                 int n = Math.min(longs.remaining(), block - filled);
                                 longs.get(values, filled, n);
@@ -333,7 +339,9 @@ final class RawColumns {
                         part.setLong(4, index / ROW_LONGS);
                         try (ResultSet rows = part.executeQuery()) {
                             rows.next();
-                            ByteBuffer.wrap(rows.getBytes(1)).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+                            ByteBuffer.wrap(rows.getBytes(1))
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .asLongBuffer()
                                     .get(values, done, take);
                         }
                         done += take;

@@ -63,7 +63,8 @@ final class RawSqlite {
     }
 
     static long count(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT count(*) FROM kv")) {
+        try (Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT count(*) FROM kv")) {
             rows.next();
             return rows.getLong(1);
         }
@@ -237,7 +238,8 @@ final class RawSqlite {
             @Override
             long run() throws SQLException {
                 for (int i = 0; i < n; i++) {
-                    try (Connection c = connect(file); PreparedStatement s = c.prepareStatement(SELECT)) {
+                    try (Connection c = connect(file);
+                            PreparedStatement s = c.prepareStatement(SELECT)) {
                         s.setBytes(1, BenchData.utf8(data.keys[i % stored]));
                         try (ResultSet rows = s.executeQuery()) {
                             consume(rows.next() ? rows.getBytes(1) : null);

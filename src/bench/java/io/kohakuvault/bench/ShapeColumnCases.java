@@ -58,7 +58,9 @@ final class ShapeColumnCases {
 
     /** How the vault's sequential rows read the column. */
     enum Scan {
-        BLOCKS, STREAM, BOXED
+        BLOCKS,
+        STREAM,
+        BOXED
     }
 
     /** The whole column on a freshly opened vault (defaults), per sample. */
@@ -102,8 +104,8 @@ final class ShapeColumnCases {
      * per sample with every option at its default (64 MiB read cache, smaller than the column).
      * Warm: one vault with {@code readCacheBytes(warmCacheBytes)}, the column read through once first.
      */
-    static Case vaultGets(Path file, ColumnData data, int gets, int n, boolean cold, long warmCacheBytes, int block,
-            String label) {
+    static Case vaultGets(
+            Path file, ColumnData data, int gets, int n, boolean cold, long warmCacheBytes, int block, String label) {
         return new Case(label) {
             private Vault vault;
             private LongColumn column;
@@ -115,7 +117,8 @@ final class ShapeColumnCases {
                 if (!cold) {
                     vault = Vault.builder(file).readCacheBytes(warmCacheBytes).open();
                     column = vault.column(ColumnCases.LONGS, ColumnType.I64);
-                    RawColumns.checkSum(side() + ", reading through", ColumnCases.readBlocks(column, block), data.total);
+                    RawColumns.checkSum(
+                            side() + ", reading through", ColumnCases.readBlocks(column, block), data.total);
                 }
             }
 

@@ -24,6 +24,7 @@ final class ShapeData {
     final String[] stringKeys;
     /** The UTF-8 bytes of {@link #stringKeys}, for the sides that take {@code byte[]} keys only. */
     final byte[][] stringKeyBytes;
+
     private final byte[][] values;
     final byte[][] largeKeys;
     final byte[][] largeValues;

@@ -181,7 +181,8 @@ final class ShapeKvCases {
                     }
                 }
                 if (bytes != (long) n * ShapeData.VALUE_SIZE) {
-                    throw new IllegalStateException(side() + ": read " + bytes + " bytes, expected " + n * ShapeData.VALUE_SIZE);
+                    throw new IllegalStateException(
+                            side() + ": read " + bytes + " bytes, expected " + n * ShapeData.VALUE_SIZE);
                 }
                 return n;
             }

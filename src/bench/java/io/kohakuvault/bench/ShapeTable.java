@@ -31,7 +31,14 @@ final class ShapeTable {
      * @param self another case of the vault to compare with (e.g. single gets beside getAll), or null
      * @param selfLabel how the note names that comparison
      */
-    record Row(String label, String shape, String unit, Case vault, Case raw, List<Case> peers, Case self,
+    record Row(
+            String label,
+            String shape,
+            String unit,
+            Case vault,
+            Case raw,
+            List<Case> peers,
+            Case self,
             String selfLabel) {
         Row(String label, String shape, String unit, Case vault, Case raw, List<Case> peers) {
             this(label, shape, unit, vault, raw, peers, null, null);
@@ -39,8 +46,8 @@ final class ShapeTable {
     }
 
     /** A row's numbers. */
-    record Result(Row row, Stats vault, Stats raw, String peerName, Stats peer, double vsRaw, double vsPeer,
-            String note) {}
+    record Result(
+            Row row, Stats vault, Stats raw, String peerName, Stats peer, double vsRaw, double vsPeer, String note) {}
 
     private final List<Result> results = new ArrayList<>();
 
@@ -60,9 +67,15 @@ final class ShapeTable {
         if (row.self() != null) {
             note = fmt("%.2fx %s", Stats.pairedRatio(v, samples.get(row.self())), row.selfLabel());
         }
-        results.add(new Result(row, Stats.of(v), Stats.of(r), best == null ? null : best.side(),
-                best == null ? null : Stats.of(samples.get(best)), Stats.pairedRatio(v, r),
-                best == null ? Double.NaN : Stats.pairedRatio(v, samples.get(best)), note));
+        results.add(new Result(
+                row,
+                Stats.of(v),
+                Stats.of(r),
+                best == null ? null : best.side(),
+                best == null ? null : Stats.of(samples.get(best)),
+                Stats.pairedRatio(v, r),
+                best == null ? Double.NaN : Stats.pairedRatio(v, samples.get(best)),
+                note));
     }
 
     List<Result> results() {
@@ -70,8 +83,9 @@ final class ShapeTable {
     }
 
     String render() {
-        String[] header = {"#", "row", "KohakuVault", "raw sqlite-jdbc", "best peer", "vault / raw", "vault / best peer",
-            "note"};
+        String[] header = {
+            "#", "row", "KohakuVault", "raw sqlite-jdbc", "best peer", "vault / raw", "vault / best peer", "note"
+        };
         boolean[] right = {true, false, true, true, true, true, true, false};
         List<String[]> rows = new ArrayList<>();
         int i = 0;
@@ -82,7 +96,9 @@ final class ShapeTable {
                 r.row().label(),
                 rate(r.vault(), r.row().unit()),
                 rate(r.raw(), r.row().unit()),
-                r.peer() == null ? "-" : r.peerName() + " " + rate(r.peer(), r.row().unit()),
+                r.peer() == null
+                        ? "-"
+                        : r.peerName() + " " + rate(r.peer(), r.row().unit()),
                 fmt("%.2f", r.vsRaw()),
                 Double.isNaN(r.vsPeer()) ? "-" : fmt("%.2f", r.vsPeer()),
                 r.note(),
@@ -99,7 +115,9 @@ final class ShapeTable {
         line(out, header, width, right);
         out.append('|');
         for (int c = 0; c < header.length; c++) {
-            out.append(' ').append(right[c] ? "-".repeat(width[c] - 1) + ":" : "-".repeat(width[c])).append(" |");
+            out.append(' ')
+                    .append(right[c] ? "-".repeat(width[c] - 1) + ":" : "-".repeat(width[c]))
+                    .append(" |");
         }
         out.append('\n');
         for (String[] row : rows) {
@@ -108,7 +126,12 @@ final class ShapeTable {
         out.append("\nShapes:\n");
         i = 0;
         for (Result r : results) {
-            out.append(++i).append(". ").append(r.row().label()).append(": ").append(r.row().shape()).append('\n');
+            out.append(++i)
+                    .append(". ")
+                    .append(r.row().label())
+                    .append(": ")
+                    .append(r.row().shape())
+                    .append('\n');
         }
         return out.toString();
     }
@@ -141,8 +164,12 @@ final class ShapeTable {
             raw.add(r.vsRaw());
             peer.add(Double.isNaN(r.vsPeer()) ? 0.0 : r.vsPeer());
         }
-        CategoryChart chart = new CategoryChartBuilder().width(1600).height(900).title(title)
-                .yAxisTitle("ratio, log scale (black line: 1.0; above it the vault is faster)").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(1600)
+                .height(900)
+                .title(title)
+                .yAxisTitle("ratio, log scale (black line: 1.0; above it the vault is faster)")
+                .build();
         Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
         chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setYAxisLogarithmic(true);

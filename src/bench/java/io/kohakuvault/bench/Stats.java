@@ -7,15 +7,22 @@ import java.util.List;
  * What the table shows of one case's timed samples: the median speed and the spread around it,
  * the largest heap peak and the median allocation per operation.
  */
-record Stats(int samples, double medianOpsPerSecond, double minOpsPerSecond, double maxOpsPerSecond,
-        long maxPeakHeapBytes, double medianAllocatedPerOp) {
+record Stats(
+        int samples,
+        double medianOpsPerSecond,
+        double minOpsPerSecond,
+        double maxOpsPerSecond,
+        long maxPeakHeapBytes,
+        double medianAllocatedPerOp) {
 
     static Stats of(List<Sample> samples) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples");
         }
-        double[] speed = samples.stream().mapToDouble(Sample::opsPerSecond).sorted().toArray();
-        double[] alloc = samples.stream().mapToDouble(Sample::allocatedPerOp).sorted().toArray();
+        double[] speed =
+                samples.stream().mapToDouble(Sample::opsPerSecond).sorted().toArray();
+        double[] alloc =
+                samples.stream().mapToDouble(Sample::allocatedPerOp).sorted().toArray();
         long peak = samples.stream().mapToLong(Sample::peakHeapBytes).max().orElse(0);
         return new Stats(samples.size(), median(speed), speed[0], speed[speed.length - 1], peak, median(alloc));
     }

@@ -11,7 +11,15 @@ import java.util.Map;
  */
 final class TablePrinter {
     private static final String[] HEADER = {
-        "workload", "side", "ops/s (median)", "us/op", "spread", "vs raw", "vs raw WR", "heap peak MiB", "alloc B/op",
+        "workload",
+        "side",
+        "ops/s (median)",
+        "us/op",
+        "spread",
+        "vs raw",
+        "vs raw WR",
+        "heap peak MiB",
+        "alloc B/op",
         "target",
     };
     /** Numeric columns are right-aligned. */
@@ -48,8 +56,9 @@ final class TablePrinter {
                 } else {
                     missed++;
                 }
-                verdicts.add(fmt("%-6s %s / %s: %.2f (target %s)", ok ? "MET" : "MISSED", workload.title(), c.side(),
-                        ratio, target.label()));
+                verdicts.add(fmt(
+                        "%-6s %s / %s: %.2f (target %s)",
+                        ok ? "MET" : "MISSED", workload.title(), c.side(), ratio, target.label()));
             }
             rows.add(new String[] {
                 first ? workload.title() : "",

@@ -60,10 +60,15 @@ public final class TypedBenchmark {
                 .resolve("typed-" + System.nanoTime());
         Files.createDirectories(root);
         try {
-            System.out.printf(Locale.ROOT, "%nTyped values and vectors (%d cores, heap %d MiB)%n",
-                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-            rows.add(String.format(Locale.ROOT, "| %-64s | %20s | %9s | %14s |", "workload", "rate", "vs base", "heap peak"));
-            rows.add("|" + "-".repeat(66) + "|" + "-".repeat(21) + ":|" + "-".repeat(10) + ":|" + "-".repeat(15) + ":|");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nTyped values and vectors (%d cores, heap %d MiB)%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            rows.add(String.format(
+                    Locale.ROOT, "| %-64s | %20s | %9s | %14s |", "workload", "rate", "vs base", "heap peak"));
+            rows.add(
+                    "|" + "-".repeat(66) + "|" + "-".repeat(21) + ":|" + "-".repeat(10) + ":|" + "-".repeat(15) + ":|");
             typedStore(root);
             vectors(root);
             rows.forEach(System.out::println);
@@ -81,7 +86,8 @@ public final class TypedBenchmark {
         byte[][] encoded = new byte[KEYS][];
         for (int i = 0; i < KEYS; i++) {
             keys[i] = String.format(Locale.ROOT, "user:%08d", i);
-            values[i] = new Settings("user" + i, i % 2 == 0 ? "dark" : "light", 10 + i % 8, i % 3 == 0, List.of("a", "b"));
+            values[i] =
+                    new Settings("user" + i, i % 2 == 0 ? "dark" : "light", 10 + i % 8, i % 3 == 0, List.of("a", "b"));
             encoded[i] = codec.encode(values[i]);
         }
         System.out.printf(Locale.ROOT, "record as JSON: %d bytes%n", encoded[0].length);
@@ -167,8 +173,14 @@ public final class TypedBenchmark {
                 emb.extend(block);
             }
         }
-        System.out.printf(Locale.ROOT, "%d vectors of %d floats (%d MiB) written in %.1f s, chunks of %d KiB%n", VECTORS,
-                DIMS, (long) VECTORS * DIMS * 4 >> 20, (System.nanoTime() - built) / 1e9, ChunkSizes.DEFAULT.maxBytes() >> 10);
+        System.out.printf(
+                Locale.ROOT,
+                "%d vectors of %d floats (%d MiB) written in %.1f s, chunks of %d KiB%n",
+                VECTORS,
+                DIMS,
+                (long) VECTORS * DIMS * 4 >> 20,
+                (System.nanoTime() - built) / 1e9,
+                ChunkSizes.DEFAULT.maxBytes() >> 10);
 
         long[] expected = loopNearest(flat, query, 10);
         Measured loop = measure(() -> {
@@ -242,9 +254,12 @@ public final class TypedBenchmark {
 
     private static void checkHits(List<Neighbor> hits, long[] expected) {
         // Summation orders differ (four partial sums vs one): the sets must agree, the order nearly.
-        long same = hits.stream().filter(n -> Arrays.stream(expected).anyMatch(e -> e == n.index())).count();
+        long same = hits.stream()
+                .filter(n -> Arrays.stream(expected).anyMatch(e -> e == n.index()))
+                .count();
         if (same < expected.length - 1) {
-            throw new IllegalStateException("nearest disagrees with the plain loop: " + hits + " vs " + Arrays.toString(expected));
+            throw new IllegalStateException(
+                    "nearest disagrees with the plain loop: " + hits + " vs " + Arrays.toString(expected));
         }
     }
 
@@ -258,7 +273,8 @@ public final class TypedBenchmark {
         double[] rates = new double[ROUNDS];
         long peak = 0;
         List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .toList();
         for (int r = 0; r < ROUNDS; r++) {
             System.gc();
             long used = 0;
@@ -289,9 +305,19 @@ public final class TypedBenchmark {
 
     private static void row(String name, Measured m, Measured base, String unit) {
         String rate = String.format(Locale.ROOT, "%,.0f %s", m.perSecond(), unit);
-        rows.add(String.format(Locale.ROOT, "| %-64s | %20s | %8.2fx | %10.1f MiB |", name, rate,
-                m.perSecond() / base.perSecond(), m.heapPeakBytes() / 1048576.0));
-        System.out.printf(Locale.ROOT, "%s: %s (%.2fx), heap peak %.1f MiB%n", name, rate, m.perSecond() / base.perSecond(),
+        rows.add(String.format(
+                Locale.ROOT,
+                "| %-64s | %20s | %8.2fx | %10.1f MiB |",
+                name,
+                rate,
+                m.perSecond() / base.perSecond(),
+                m.heapPeakBytes() / 1048576.0));
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %s (%.2fx), heap peak %.1f MiB%n",
+                name,
+                rate,
+                m.perSecond() / base.perSecond(),
                 m.heapPeakBytes() / 1048576.0);
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 final class VaultCases {
     /** The write-back cache of the cached-put workload: 64 MiB capacity, flush at 16 MiB. */
     static final long CACHE_CAPACITY = 64L << 20;
+
     static final long CACHE_THRESHOLD = 16L << 20;
 
     private VaultCases() {}

@@ -14,8 +14,10 @@ import picocli.CommandLine.Parameters;
  * {@code backup FILE DEST}: a consistent copy while others read and write the vault (SQLite's
  * {@code VACUUM INTO}: one snapshot; see {@link VaultBackup}). DEST must not exist.
  */
-@Command(name = "backup", description = "Writes a consistent copy of FILE to DEST (which must not exist),"
-        + " while others read and write FILE.")
+@Command(
+        name = "backup",
+        description = "Writes a consistent copy of FILE to DEST (which must not exist),"
+                + " while others read and write FILE.")
 final class BackupCommand implements Callable<Integer> {
     private final Io io;
 
@@ -33,7 +35,8 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         VaultFiles.requireFile(file);
         VaultFiles.requireNew(dest);
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file); Vault vault = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file);
+                Vault vault = opened.vault()) {
             VaultBackup.backup(VaultAccess.database(vault), dest);
         }
         io.text().printf("backed up %s to %s (%s)%n", file, dest, Sizes.human(Files.size(dest)));

@@ -24,7 +24,11 @@ final class CatCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "I", defaultValue = "0", description = "the first index (default: 0)")
     long from;
 
-    @Option(names = "--to", paramLabel = "J", defaultValue = "-1", description = "one past the last index (default: the length)")
+    @Option(
+            names = "--to",
+            paramLabel = "J",
+            defaultValue = "-1",
+            description = "one past the last index (default: the length)")
     long to;
 
     CatCommand(Io io) {
@@ -33,14 +37,15 @@ final class CatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file); Vault vault = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file);
+                Vault vault = opened.vault()) {
             VaultFiles.requireColumn(vault, file, column);
             Column<?> c = vault.columns().column(column);
             long length = c.length();
             long end = to < 0 ? length : to;
             if (from < 0 || from > end || end > length) {
-                throw CliException.usage("range [" + from + ", " + end + ") is outside column '" + column
-                        + "' of length " + length);
+                throw CliException.usage(
+                        "range [" + from + ", " + end + ") is outside column '" + column + "' of length " + length);
             }
             PrintStream out = io.text();
             int block = ColumnBlocks.blockLength(c);

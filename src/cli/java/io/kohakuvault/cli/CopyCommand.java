@@ -13,8 +13,10 @@ import picocli.CommandLine.Parameters;
  * {@link Vault#copyTo(Vault)}'s engine. TARGET is a vault file, created when missing; it must not
  * already hold a store or column of the same name.
  */
-@Command(name = "copy", description = "Copies every store and column of SOURCE into TARGET (a vault file,"
-        + " created when missing, holding none of their names).")
+@Command(
+        name = "copy",
+        description = "Copies every store and column of SOURCE into TARGET (a vault file,"
+                + " created when missing, holding none of their names).")
 final class CopyCommand implements Callable<Integer> {
     private final Io io;
 
@@ -31,13 +33,15 @@ final class CopyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (target.startsWith("jdbc:")) {
-            throw CliException.usage("copy to " + target.substring(0, target.indexOf(':', 5) < 0 ? target.length()
-                    : target.indexOf(':', 5)) + " databases is not supported yet: TARGET must be a vault file");
+            throw CliException.usage("copy to "
+                    + target.substring(0, target.indexOf(':', 5) < 0 ? target.length() : target.indexOf(':', 5))
+                    + " databases is not supported yet: TARGET must be a vault file");
         }
         Path to = Path.of(target);
         VaultFiles.requireFile(source);
         long copied;
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(source); Vault from = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(source);
+                Vault from = opened.vault()) {
             boolean created = !Files.exists(to);
             try (Vault into = VaultFiles.openOrCreate(to);
                     Progress progress = Progress.start(io, "copy", -1)) {

@@ -14,7 +14,10 @@ final class Elements {
             return KeyText.hex(bytes);
         }
         if (element instanceof String s) {
-            return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+            return s.replace("\\", "\\\\")
+                    .replace("\n", "\\n")
+                    .replace("\r", "\\r")
+                    .replace("\t", "\\t");
         }
         return String.valueOf(element);
     }

@@ -41,7 +41,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file); Vault vault = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file);
+                Vault vault = opened.vault()) {
             List<Column<?>> open = new ArrayList<>();
             long rows = 0;
             for (String name : columns) {
@@ -57,7 +58,12 @@ final class ExportCommand implements Callable<Integer> {
             Path temp = Files.createTempFile(folder, "." + csv.getFileName(), ".part");
             try {
                 try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-                        CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(columns.toArray(String[]::new)).get());
+                        CSVPrinter printer = new CSVPrinter(
+                                writer,
+                                CSVFormat.RFC4180
+                                        .builder()
+                                        .setHeader(columns.toArray(String[]::new))
+                                        .get());
                         Progress progress = Progress.start(io, "export", -1)) {
                     write(open, rows, printer, progress);
                 }
@@ -69,7 +75,8 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void write(List<Column<?>> open, long rows, CSVPrinter printer, Progress progress) throws IOException {
+    private static void write(List<Column<?>> open, long rows, CSVPrinter printer, Progress progress)
+            throws IOException {
         int block = open.stream().mapToInt(ColumnBlocks::blockLength).min().orElse(1);
         List<String> row = new ArrayList<>(open.size());
         for (long from = 0; from < rows; from += block) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code get FILE KEY [-o OUT]}: the value, streamed to OUT or standard output. */
-@Command(name = "get", description = "Writes the value of KEY to OUT, or to standard output; streams, whatever its size.")
+@Command(
+        name = "get",
+        description = "Writes the value of KEY to OUT, or to standard output; streams, whatever its size.")
 final class GetCommand implements Callable<Integer> {
     private final Io io;
 
@@ -24,10 +26,17 @@ final class GetCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "KEY", description = "the key")
     String key;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "the file to write (replaced only when KEY exists)")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT",
+            description = "the file to write (replaced only when KEY exists)")
     Path output;
 
-    @Option(names = "--store", paramLabel = "S", defaultValue = "kvault", description = "the key-value store (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--store",
+            paramLabel = "S",
+            defaultValue = "kvault",
+            description = "the key-value store (default: ${DEFAULT-VALUE})")
     String store;
 
     GetCommand(Io io) {
@@ -36,7 +45,8 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file); Vault vault = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file);
+                Vault vault = opened.vault()) {
             VaultFiles.requireStore(vault, file, store);
             KVault kv = vault.kv(store);
             if (!kv.exists(key)) {

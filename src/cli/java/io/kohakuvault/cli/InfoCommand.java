@@ -27,7 +27,8 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file); Vault vault = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file);
+                Vault vault = opened.vault()) {
             var db = VaultAccess.database(vault);
             List<StoreCatalog.StoreStats> stores = StoreCatalog.stats(db);
             List<ColumnStats.Stats> columns = ColumnStats.all(db);
@@ -37,14 +38,25 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("schema   version %d%n", StoreCatalog.schemaVersion(db));
             out.printf("size     %s (%d bytes)%n", Sizes.human(size), size);
             out.printf("stores   %d%n", stores.size());
-            int width = Math.max(8, stores.stream().mapToInt(s -> s.name().length()).max().orElse(0));
+            int width = Math.max(
+                    8, stores.stream().mapToInt(s -> s.name().length()).max().orElse(0));
             for (StoreCatalog.StoreStats s : stores) {
-                out.printf("  %-" + width + "s  %,12d key%s  %12s%n", s.name(), s.keys(), s.keys() == 1 ? " " : "s", Sizes.human(s.bytes()));
+                out.printf(
+                        "  %-" + width + "s  %,12d key%s  %12s%n",
+                        s.name(),
+                        s.keys(),
+                        s.keys() == 1 ? " " : "s",
+                        Sizes.human(s.bytes()));
             }
             out.printf("columns  %d%n", columns.size());
-            int cwidth = Math.max(8, columns.stream().mapToInt(c -> c.name().length()).max().orElse(0));
+            int cwidth = Math.max(
+                    8, columns.stream().mapToInt(c -> c.name().length()).max().orElse(0));
             for (ColumnStats.Stats c : columns) {
-                out.printf("  %-" + cwidth + "s  %-10s %,12d elements  %12s%n", c.name(), c.dtype(), c.length(),
+                out.printf(
+                        "  %-" + cwidth + "s  %-10s %,12d elements  %12s%n",
+                        c.name(),
+                        c.dtype(),
+                        c.length(),
                         Sizes.human(c.bytes()));
             }
         }

@@ -16,10 +16,12 @@ final class KeyText {
      */
     static String show(byte[] key) {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(key)).toString();
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
             if (!text.startsWith("0x") && text.codePoints().noneMatch(Character::isISOControl)) {
                 return text;
             }

@@ -18,7 +18,8 @@ final class Leftovers {
      * @param file the vault file
      */
     static void tidy(Path file) {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version");
         } catch (SQLException ignored) {
             // the -wal and -shm files stay; they harm nothing

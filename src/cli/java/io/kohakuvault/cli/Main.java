@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
  * The entry point: builds the command tree and maps every failure to the exit statuses of the
  * contract (0 done, 1 not found or damaged, 2 bad usage) with one line on standard error.
  */
-@Command(name = "kohakuvault", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "kohakuvault",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Look inside, verify, back up and copy KohakuVault files.",
         footer = "Exit status: 0 done, 1 not found or damaged, 2 bad usage.")
 public final class Main implements Runnable {
@@ -80,8 +83,9 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, args) -> {
-            String message = e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine() == cli
-                    && !u.getUnmatched().isEmpty()
+            String message = e instanceof CommandLine.UnmatchedArgumentException u
+                            && u.getCommandLine() == cli
+                            && !u.getUnmatched().isEmpty()
                     ? "unknown command '" + u.getUnmatched().get(0) + "'"
                     : oneLine(e.getMessage());
             err.println("kohakuvault: " + message + " (see kohakuvault --help)");

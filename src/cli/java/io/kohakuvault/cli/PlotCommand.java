@@ -36,7 +36,11 @@ final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "COLUMN", description = "the numeric column")
     String column;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.png", required = true, description = "the PNG file to write")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "OUT.png",
+            required = true,
+            description = "the PNG file to write")
     Path output;
 
     PlotCommand(Io io) {
@@ -45,11 +49,13 @@ final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file); Vault vault = opened.vault()) {
+        try (VaultFiles.ReadOnly opened = VaultFiles.openToRead(file);
+                Vault vault = opened.vault()) {
             VaultFiles.requireColumn(vault, file, column);
             Column<?> c = vault.columns().column(column);
             if (!NUMERIC.contains(c.type().dtype())) {
-                throw CliException.usage("column '" + column + "' holds " + c.type().dtype() + ", not numbers");
+                throw CliException.usage(
+                        "column '" + column + "' holds " + c.type().dtype() + ", not numbers");
             }
             XYChart chart = chart(c);
             Path folder = output.toAbsolutePath().getParent();
@@ -107,8 +113,13 @@ final class PlotCommand implements Callable<Integer> {
                 ys[n++] = minFirst ? max : min;
             }
         }
-        XYChart chart = new XYChartBuilder().width(1000).height(500).title(c.name())
-                .xAxisTitle("index").yAxisTitle(c.type().dtype()).build();
+        XYChart chart = new XYChartBuilder()
+                .width(1000)
+                .height(500)
+                .title(c.name())
+                .xAxisTitle("index")
+                .yAxisTitle(c.type().dtype())
+                .build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(0);
         if (n == 0) {

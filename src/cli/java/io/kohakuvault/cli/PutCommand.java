@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code put FILE KEY IN}: the file IN (or standard input for {@code -}) as the value of KEY, streamed. */
-@Command(name = "put", description = "Stores the file IN (or standard input for -) as the value of KEY; streams,"
-        + " whatever its size. Creates FILE when it does not exist.")
+@Command(
+        name = "put",
+        description = "Stores the file IN (or standard input for -) as the value of KEY; streams,"
+                + " whatever its size. Creates FILE when it does not exist.")
 final class PutCommand implements Callable<Integer> {
     private final Io io;
 
@@ -27,7 +29,11 @@ final class PutCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "IN", description = "the file to store, or - for standard input")
     String input;
 
-    @Option(names = "--store", paramLabel = "S", defaultValue = "kvault", description = "the key-value store (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--store",
+            paramLabel = "S",
+            defaultValue = "kvault",
+            description = "the key-value store (default: ${DEFAULT-VALUE})")
     String store;
 
     PutCommand(Io io) {

@@ -16,7 +16,11 @@ final class RmCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "KEY", description = "the key")
     String key;
 
-    @Option(names = "--store", paramLabel = "S", defaultValue = "kvault", description = "the key-value store (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--store",
+            paramLabel = "S",
+            defaultValue = "kvault",
+            description = "the key-value store (default: ${DEFAULT-VALUE})")
     String store;
 
     RmCommand(Io io) {

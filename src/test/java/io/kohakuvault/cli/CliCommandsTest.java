@@ -40,7 +40,10 @@ class CliCommandsTest {
         CliRun run = CliRun.run("info", file.toString());
 
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(run.text()).contains("schema   version 3").contains("stores   2").contains("columns  3")
+        assertThat(run.text())
+                .contains("schema   version 3")
+                .contains("stores   2")
+                .contains("columns  3")
                 .containsPattern("kvault +3 keys +1\\.9 MiB")
                 .containsPattern("media +1 key +5 B")
                 .containsPattern("temps +f64 +3 elements");
@@ -70,13 +73,20 @@ class CliCommandsTest {
         Path in = dir.resolve("in.bin");
         Files.write(in, bytes(3_000_000));
 
-        assertThat(CliRun.run("put", file.toString(), "big", in.toString()).status()).isZero();
-        assertThat(CliRun.withInput(bytes(7), "put", file.toString(), "small", "-", "--store", "media").status()).isZero();
+        assertThat(CliRun.run("put", file.toString(), "big", in.toString()).status())
+                .isZero();
+        assertThat(CliRun.withInput(bytes(7), "put", file.toString(), "small", "-", "--store", "media")
+                        .status())
+                .isZero();
 
         Path out = dir.resolve("out.bin");
-        assertThat(CliRun.run("get", file.toString(), "big", "-o", out.toString()).status()).isZero();
+        assertThat(CliRun.run("get", file.toString(), "big", "-o", out.toString())
+                        .status())
+                .isZero();
         assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(in));
-        assertThat(CliRun.run("get", file.toString(), "small", "--store", "media").out()).isEqualTo(bytes(7));
+        assertThat(CliRun.run("get", file.toString(), "small", "--store", "media")
+                        .out())
+                .isEqualTo(bytes(7));
     }
 
     @Test
@@ -85,7 +95,8 @@ class CliCommandsTest {
 
         CliRun again = CliRun.run("rm", file.toString(), "other");
         assertThat(again.status()).isEqualTo(1);
-        assertThat(again.err()).isEqualTo("kohakuvault: key 'other' does not exist in store 'kvault' of " + file + "\n");
+        assertThat(again.err())
+                .isEqualTo("kohakuvault: key 'other' does not exist in store 'kvault' of " + file + "\n");
     }
 
     @Test
@@ -94,15 +105,25 @@ class CliCommandsTest {
         CliRun run = CliRun.run("get", file.toString(), "nope", "-o", out.toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).startsWith("kohakuvault: key 'nope' does not exist").hasLineCount(1);
+        assertThat(run.err())
+                .startsWith("kohakuvault: key 'nope' does not exist")
+                .hasLineCount(1);
         assertThat(out).doesNotExist();
     }
 
     @Test
     void anyCommand_missingFile_exits1AndCreatesNothing() {
         Path missing = dir.resolve("missing.db");
-        for (String[] args : new String[][] {{"info"}, {"ls"}, {"verify"}, {"get", "k"}, {"rm", "k"}, {"cat", "c"},
-                {"backup", dir.resolve("b.db").toString()}, {"copy", dir.resolve("c.db").toString()}}) {
+        for (String[] args : new String[][] {
+            {"info"},
+            {"ls"},
+            {"verify"},
+            {"get", "k"},
+            {"rm", "k"},
+            {"cat", "c"},
+            {"backup", dir.resolve("b.db").toString()},
+            {"copy", dir.resolve("c.db").toString()}
+        }) {
             String[] full = new String[args.length + 1];
             full[0] = args[0];
             full[1] = missing.toString();
@@ -129,7 +150,9 @@ class CliCommandsTest {
         CliRun run = CliRun.run("get", file.toString());
 
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("kohakuvault: Missing required parameter").hasLineCount(1);
+        assertThat(run.err())
+                .startsWith("kohakuvault: Missing required parameter")
+                .hasLineCount(1);
     }
 
     @Test
@@ -157,14 +180,19 @@ class CliCommandsTest {
         CliRun run = CliRun.run("info", junk.toString());
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.err()).contains(junk.toString()).contains("not a SQLite database").hasLineCount(1);
+        assertThat(run.err())
+                .contains(junk.toString())
+                .contains("not a SQLite database")
+                .hasLineCount(1);
         assertThat(Files.readAllBytes(junk)).isEqualTo(before);
     }
 
     @Test
     void cat_ofEachKindOfColumn_printsOneElementALine() {
         assertThat(CliRun.run("cat", file.toString(), "temps").text()).isEqualTo("1.5\n2.5\n3.5\n");
-        assertThat(CliRun.run("cat", file.toString(), "temps", "--from", "1", "--to", "2").text()).isEqualTo("2.5\n");
+        assertThat(CliRun.run("cat", file.toString(), "temps", "--from", "1", "--to", "2")
+                        .text())
+                .isEqualTo("2.5\n");
         assertThat(CliRun.run("cat", file.toString(), "names").text()).isEqualTo("a\nb\\nc\n");
         assertThat(CliRun.run("cat", file.toString(), "hashes").text()).isEqualTo("0x01ff\n");
     }
@@ -188,7 +216,12 @@ class CliCommandsTest {
     @Test
     void verify_flippedByteInAChunkedValue_namesTheKeyAndExits1() throws IOException {
         try (Vault vault = Vault.open(file)) {
-            vault.kv().put("video", ("MARKER-IN-A-CHUNK-" + "x".repeat(100)).repeat(20_000).getBytes(StandardCharsets.UTF_8));
+            vault.kv()
+                    .put(
+                            "video",
+                            ("MARKER-IN-A-CHUNK-" + "x".repeat(100))
+                                    .repeat(20_000)
+                                    .getBytes(StandardCharsets.UTF_8));
         }
         Damage.flipInside(file, "MARKER-IN-A-CHUNK-");
 
@@ -196,7 +229,8 @@ class CliCommandsTest {
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.text()).containsPattern("damaged: store 'kvault' key 'video' chunk \\d+: checksum mismatch");
-        assertThat(run.err()).isEqualTo("kohakuvault: " + file + " is damaged in 1 place (listed on standard output)\n");
+        assertThat(run.err())
+                .isEqualTo("kohakuvault: " + file + " is damaged in 1 place (listed on standard output)\n");
     }
 
     @Test
@@ -226,10 +260,12 @@ class CliCommandsTest {
     @Test
     void backup_ofAVault_opensAndVerifies() {
         Path dest = dir.resolve("b.db");
-        assertThat(CliRun.run("backup", file.toString(), dest.toString()).status()).isZero();
+        assertThat(CliRun.run("backup", file.toString(), dest.toString()).status())
+                .isZero();
 
         assertThat(CliRun.run("verify", dest.toString()).status()).isZero();
-        assertThat(CliRun.run("ls", dest.toString()).text()).isEqualTo(CliRun.run("ls", file.toString()).text());
+        assertThat(CliRun.run("ls", dest.toString()).text())
+                .isEqualTo(CliRun.run("ls", file.toString()).text());
     }
 
     @Test

@@ -34,6 +34,7 @@ final class AppendBuffer {
     private byte[] data;
     /** End offset of each element, for variable-size elements; null for fixed-size ones. */
     private int @Nullable [] ends;
+
     private int bytes;
     /**
      * Elements appended; written last with release semantics and read with acquire semantics

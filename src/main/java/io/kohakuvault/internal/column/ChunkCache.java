@@ -62,7 +62,10 @@ public final class ChunkCache {
                 unindex(chunk, entry.data);
             }
         });
-        seen = Caffeine.newBuilder().maximumSize(SEEN_KEYS).executor(Runnable::run).build();
+        seen = Caffeine.newBuilder()
+                .maximumSize(SEEN_KEYS)
+                .executor(Runnable::run)
+                .build();
     }
 
     /** @return the chunk's data, never to be modified, or null when not cached */
@@ -145,7 +148,9 @@ public final class ChunkCache {
         if (chunks == null) {
             return;
         }
-        Entry kept = (Entry) chunks.merge(key, new Entry(revision, data),
+        Entry kept = (Entry) chunks.merge(
+                key,
+                new Entry(revision, data),
                 (old, offered) -> ((Entry) offered).revision >= ((Entry) old).revision ? offered : old);
         if (kept != null && !key.heap()) {
             index(key, kept);

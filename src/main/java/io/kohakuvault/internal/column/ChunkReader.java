@@ -44,6 +44,7 @@ final class ChunkReader {
     private final int columnId;
     /** Bytes per element slot in the element chunks. */
     private final int slotSize;
+
     private final ChunkRows elementRows;
     private final @Nullable ChunkRows heapRows;
     private final Owner owner;
@@ -53,8 +54,15 @@ final class ChunkReader {
     /** Reads served by {@link #slots}; racy, only used to touch every 64th in the cache. */
     private int slotReads;
 
-    ChunkReader(Database db, ChunkCache cache, int columnId, int slotSize, ChunkRows elementRows,
-            @Nullable ChunkRows heapRows, Owner owner, Supplier<String> what) {
+    ChunkReader(
+            Database db,
+            ChunkCache cache,
+            int columnId,
+            int slotSize,
+            ChunkRows elementRows,
+            @Nullable ChunkRows heapRows,
+            Owner owner,
+            Supplier<String> what) {
         this.db = db;
         this.cache = cache;
         this.columnId = columnId;
@@ -128,20 +136,22 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void streamRun(ColumnState s, long from, long end, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.<Object>readConsistent(c -> {
-            long[] now = owner.stateOf(c);
-            if (now[1] != s.revision()) {
-                return now;
-            }
-            boolean keep = keepsScanned(s);
-            elementRows.loadRun(c, from, end, (at, data) -> {
-                if (keep) {
-                    cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
-                }
-                each.accept(at, data);
-            });
-            return NONE;
-        }, what);
+        Object loaded = db.<Object>readConsistent(
+                c -> {
+                    long[] now = owner.stateOf(c);
+                    if (now[1] != s.revision()) {
+                        return now;
+                    }
+                    boolean keep = keepsScanned(s);
+                    elementRows.loadRun(c, from, end, (at, data) -> {
+                        if (keep) {
+                            cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
+                        }
+                        each.accept(at, data);
+                    });
+                    return NONE;
+                },
+                what);
         if (loaded instanceof long[] now) {
             owner.adopt(now[0], now[1]);
             throw STALE;
@@ -157,20 +167,22 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void scanRun(ColumnState s, long from, long end, boolean keepOnSecondScan, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.<Object>readConsistent(c -> {
-            long[] now = owner.stateOf(c);
-            if (now[1] != s.revision()) {
-                return now;
-            }
-            elementRows.loadRun(c, from, end, (at, data) -> {
-                ChunkCache.Key key = new ChunkCache.Key(columnId, false, at, s.epoch());
-                if (keepOnSecondScan && cache.seenBefore(key)) {
-                    cache.offer(key, s.revision(), data);
-                }
-                each.accept(at, data);
-            });
-            return NONE;
-        }, what);
+        Object loaded = db.<Object>readConsistent(
+                c -> {
+                    long[] now = owner.stateOf(c);
+                    if (now[1] != s.revision()) {
+                        return now;
+                    }
+                    elementRows.loadRun(c, from, end, (at, data) -> {
+                        ChunkCache.Key key = new ChunkCache.Key(columnId, false, at, s.epoch());
+                        if (keepOnSecondScan && cache.seenBefore(key)) {
+                            cache.offer(key, s.revision(), data);
+                        }
+                        each.accept(at, data);
+                    });
+                    return NONE;
+                },
+                what);
         if (loaded instanceof long[] now) {
             owner.adopt(now[0], now[1]);
             throw STALE;
@@ -209,14 +221,16 @@ final class ChunkReader {
     /** Loads a chunk, whole when {@code offset < 0} (then offered to the cache if it can keep the column), else that part of it. */
     private byte[] load(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkRows rows = heap ? heapRows() : elementRows;
-        Object loaded = db.<Object>readConsistent(c -> {
-            long[] now = owner.stateOf(c);
-            if (now[1] != s.revision()) {
-                return now;
-            }
-            byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
-            return data == null ? NONE : data;
-        }, what);
+        Object loaded = db.<Object>readConsistent(
+                c -> {
+                    long[] now = owner.stateOf(c);
+                    if (now[1] != s.revision()) {
+                        return now;
+                    }
+                    byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
+                    return data == null ? NONE : data;
+                },
+                what);
         if (loaded instanceof long[] now) {
             owner.adopt(now[0], now[1]);
             throw STALE;

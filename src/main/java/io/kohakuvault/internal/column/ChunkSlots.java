@@ -38,8 +38,8 @@ final class ChunkSlots {
         }
         AtomicReferenceArray<byte @Nullable []> now = chunks;
         if (seq >= now.length()) {
-            AtomicReferenceArray<byte @Nullable []> grown = new AtomicReferenceArray<>(
-                    (int) Math.min(MAX_SEQ, Math.max(seq + 1, 2L * now.length())));
+            AtomicReferenceArray<byte @Nullable []> grown =
+                    new AtomicReferenceArray<>((int) Math.min(MAX_SEQ, Math.max(seq + 1, 2L * now.length())));
             for (int i = 0; i < now.length(); i++) {
                 grown.set(i, now.get(i));
             }

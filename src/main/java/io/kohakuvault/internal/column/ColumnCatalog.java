@@ -39,26 +39,30 @@ public final class ColumnCatalog {
      * @return the new column's row, or null when the name was taken
      */
     public static @Nullable ColumnMeta create(Database db, ColumnMeta template) {
-        return db.transaction(c -> {
-            if (find(c, template.name()) != null) {
-                return null;
-            }
-            insert(c, template);
-            return find(c, template.name());
-        }, () -> "create column '" + template.name() + "'");
+        return db.transaction(
+                c -> {
+                    if (find(c, template.name()) != null) {
+                        return null;
+                    }
+                    insert(c, template);
+                    return find(c, template.name());
+                },
+                () -> "create column '" + template.name() + "'");
     }
 
     /** @return every column, by name */
     public static List<Listed> list(Database db) {
-        return db.read(c -> {
-            List<Listed> all = new ArrayList<>();
-            try (ResultSet rows = c.prepared(ColumnSql.LIST).executeQuery()) {
-                while (rows.next()) {
-                    all.add(new Listed(rows.getString(1), rows.getString(2), rows.getLong(3)));
-                }
-            }
-            return all;
-        }, () -> "list columns");
+        return db.read(
+                c -> {
+                    List<Listed> all = new ArrayList<>();
+                    try (ResultSet rows = c.prepared(ColumnSql.LIST).executeQuery()) {
+                        while (rows.next()) {
+                            all.add(new Listed(rows.getString(1), rows.getString(2), rows.getLong(3)));
+                        }
+                    }
+                    return all;
+                },
+                () -> "list columns");
     }
 
     /**
@@ -67,11 +71,13 @@ public final class ColumnCatalog {
      * @return whether there was such a column
      */
     public static boolean delete(Database db, String name) {
-        return db.write(c -> {
-            PreparedStatement delete = c.prepared(ColumnSql.DELETE);
-            delete.setString(1, name);
-            return delete.executeUpdate() > 0;
-        }, () -> "delete column '" + name + "'");
+        return db.write(
+                c -> {
+                    PreparedStatement delete = c.prepared(ColumnSql.DELETE);
+                    delete.setString(1, name);
+                    return delete.executeUpdate() > 0;
+                },
+                () -> "delete column '" + name + "'");
     }
 
     private static void insert(VaultConnection c, ColumnMeta template) throws SQLException {
@@ -91,8 +97,15 @@ public final class ColumnCatalog {
             if (!rows.next()) {
                 return null;
             }
-            return new ColumnMeta(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getInt(4),
-                    rows.getLong(5), rows.getInt(6), rows.getInt(7), rows.getLong(8));
+            return new ColumnMeta(
+                    rows.getInt(1),
+                    rows.getString(2),
+                    rows.getString(3),
+                    rows.getInt(4),
+                    rows.getLong(5),
+                    rows.getInt(6),
+                    rows.getInt(7),
+                    rows.getLong(8));
         }
     }
 }

@@ -12,5 +12,12 @@ package io.kohakuvault.internal.column;
  * @param maxChunkBytes capacity its chunks grow to, in bytes
  * @param revision how many writes have committed to it
  */
-public record ColumnMeta(int id, String name, String dtype, int elementSize, long length, int minChunkBytes,
-        int maxChunkBytes, long revision) {}
+public record ColumnMeta(
+        int id,
+        String name,
+        String dtype,
+        int elementSize,
+        long length,
+        int minChunkBytes,
+        int maxChunkBytes,
+        long revision) {}

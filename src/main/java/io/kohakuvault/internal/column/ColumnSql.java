@@ -29,15 +29,30 @@ final class ColumnSql {
     private ColumnSql() {}
 
     /** name, dtype, element size, min chunk bytes, max chunk bytes: a new, empty column. */
-    static final String CREATE = Sql.render(SQL.insertInto(VAULT_COLUMN, VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE,
-                    VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.MIN_CHUNK_BYTES, VAULT_COLUMN.MAX_CHUNK_BYTES)
-            .values(val(TEXT, VAULT_COLUMN.NAME), val(TEXT, VAULT_COLUMN.DTYPE), val(INT, VAULT_COLUMN.ELEMENT_SIZE),
-                    val(INT, VAULT_COLUMN.MIN_CHUNK_BYTES), val(INT, VAULT_COLUMN.MAX_CHUNK_BYTES)));
+    static final String CREATE = Sql.render(SQL.insertInto(
+                    VAULT_COLUMN,
+                    VAULT_COLUMN.NAME,
+                    VAULT_COLUMN.DTYPE,
+                    VAULT_COLUMN.ELEMENT_SIZE,
+                    VAULT_COLUMN.MIN_CHUNK_BYTES,
+                    VAULT_COLUMN.MAX_CHUNK_BYTES)
+            .values(
+                    val(TEXT, VAULT_COLUMN.NAME),
+                    val(TEXT, VAULT_COLUMN.DTYPE),
+                    val(INT, VAULT_COLUMN.ELEMENT_SIZE),
+                    val(INT, VAULT_COLUMN.MIN_CHUNK_BYTES),
+                    val(INT, VAULT_COLUMN.MAX_CHUNK_BYTES)));
 
     /** name -> id, name, dtype, element size, length, min chunk bytes, max chunk bytes, revision. */
-    static final String BY_NAME = Sql.render(SQL.select(VAULT_COLUMN.ID, VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE,
-                    VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.LENGTH, VAULT_COLUMN.MIN_CHUNK_BYTES,
-                    VAULT_COLUMN.MAX_CHUNK_BYTES, VAULT_COLUMN.REVISION)
+    static final String BY_NAME = Sql.render(SQL.select(
+                    VAULT_COLUMN.ID,
+                    VAULT_COLUMN.NAME,
+                    VAULT_COLUMN.DTYPE,
+                    VAULT_COLUMN.ELEMENT_SIZE,
+                    VAULT_COLUMN.LENGTH,
+                    VAULT_COLUMN.MIN_CHUNK_BYTES,
+                    VAULT_COLUMN.MAX_CHUNK_BYTES,
+                    VAULT_COLUMN.REVISION)
             .from(VAULT_COLUMN)
             .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
 
@@ -47,8 +62,8 @@ final class ColumnSql {
             .orderBy(VAULT_COLUMN.NAME));
 
     /** name: deletes the column; a trigger frees its chunks. */
-    static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_COLUMN)
-            .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
+    static final String DELETE =
+            Sql.render(SQL.deleteFrom(VAULT_COLUMN).where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
 
     /** id -> length, revision: the column's committed state. */
     static final String STATE = Sql.render(SQL.select(VAULT_COLUMN.LENGTH, VAULT_COLUMN.REVISION)
@@ -77,31 +92,52 @@ final class ColumnSql {
             String last) {}
 
     /** Statements on {@code vault_column_chunk}. */
-    static final ChunkStatements ELEMENT_CHUNKS = statements(VAULT_COLUMN_CHUNK, VAULT_COLUMN_CHUNK.COLUMN_ID,
-            VAULT_COLUMN_CHUNK.SEQ, VAULT_COLUMN_CHUNK.DATA, VAULT_COLUMN_CHUNK.CHECKSUM);
+    static final ChunkStatements ELEMENT_CHUNKS = statements(
+            VAULT_COLUMN_CHUNK,
+            VAULT_COLUMN_CHUNK.COLUMN_ID,
+            VAULT_COLUMN_CHUNK.SEQ,
+            VAULT_COLUMN_CHUNK.DATA,
+            VAULT_COLUMN_CHUNK.CHECKSUM);
 
     /** Statements on {@code vault_column_heap}. */
-    static final ChunkStatements HEAP_CHUNKS = statements(VAULT_COLUMN_HEAP, VAULT_COLUMN_HEAP.COLUMN_ID,
-            VAULT_COLUMN_HEAP.SEQ, VAULT_COLUMN_HEAP.DATA, VAULT_COLUMN_HEAP.CHECKSUM);
+    static final ChunkStatements HEAP_CHUNKS = statements(
+            VAULT_COLUMN_HEAP,
+            VAULT_COLUMN_HEAP.COLUMN_ID,
+            VAULT_COLUMN_HEAP.SEQ,
+            VAULT_COLUMN_HEAP.DATA,
+            VAULT_COLUMN_HEAP.CHECKSUM);
 
-    private static <R extends Record> ChunkStatements statements(Table<R> table, TableField<R, Integer> columnId,
-            TableField<R, Integer> seq, TableField<R, byte[]> data, TableField<R, Long> checksum) {
+    private static <R extends Record> ChunkStatements statements(
+            Table<R> table,
+            TableField<R, Integer> columnId,
+            TableField<R, Integer> seq,
+            TableField<R, byte[]> data,
+            TableField<R, Long> checksum) {
         var isChunk = columnId.eq(val(INT, columnId)).and(seq.eq(val(INT, seq)));
         // substr() cuts the bytes inside SQLite, so only the part asked for crosses into Java.
         var part = DSL.function("substr", SQLDataType.BLOB, data, val(INT), val(INT));
         return new ChunkStatements(
                 Sql.render(SQL.select(data, checksum).from(table).where(isChunk)),
-                Sql.render(SQL.select(seq, data, checksum).from(table)
-                        .where(columnId.eq(val(INT, columnId))).and(seq.ge(val(INT, seq))).and(seq.lt(val(INT, seq)))
+                Sql.render(SQL.select(seq, data, checksum)
+                        .from(table)
+                        .where(columnId.eq(val(INT, columnId)))
+                        .and(seq.ge(val(INT, seq)))
+                        .and(seq.lt(val(INT, seq)))
                         .orderBy(seq)),
                 Sql.render(SQL.select(part).from(table).where(isChunk)),
                 Sql.render(SQL.insertInto(table, columnId, seq, data, checksum)
                         .values(val(INT, columnId), val(INT, seq), val((byte[]) null, data), val(LONG, checksum))
-                        .onConflict(columnId, seq).doUpdate()
-                        .set(data, excluded(data)).set(checksum, excluded(checksum))),
-                Sql.render(SQL.deleteFrom(table).where(columnId.eq(val(INT, columnId))).and(seq.ge(val(INT, seq)))),
-                Sql.render(SQL.select(seq, DSL.function("length", SQLDataType.INTEGER, data)).from(table)
+                        .onConflict(columnId, seq)
+                        .doUpdate()
+                        .set(data, excluded(data))
+                        .set(checksum, excluded(checksum))),
+                Sql.render(SQL.deleteFrom(table)
                         .where(columnId.eq(val(INT, columnId)))
-                        .orderBy(seq.desc()).limit(DSL.inline(1))));
+                        .and(seq.ge(val(INT, seq)))),
+                Sql.render(SQL.select(seq, DSL.function("length", SQLDataType.INTEGER, data))
+                        .from(table)
+                        .where(columnId.eq(val(INT, columnId)))
+                        .orderBy(seq.desc())
+                        .limit(DSL.inline(1))));
     }
 }

@@ -15,5 +15,4 @@ record ColumnState(long committed, long revision, long epoch, AppendBuffer pendi
     long length() {
         return committed + pending.count();
     }
-
 }

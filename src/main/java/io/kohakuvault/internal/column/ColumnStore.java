@@ -65,6 +65,7 @@ public final class ColumnStore {
     private final ColumnMeta meta;
     /** Bytes per element in the element chunks: the element size, or an index entry's. */
     private final int slotSize;
+
     private final ChunkLayout layout;
     private final ChunkRows elementRows;
     private final ElementChunks elements;
@@ -73,6 +74,7 @@ public final class ColumnStore {
     private final Object stateLock = new Object();
     /** Taken by appends to the write-back cache, and by whoever replaces its buffer (inside stateLock). */
     private final AppendLock appendLock = new AppendLock();
+
     private volatile ColumnState state;
     /** Where the last range read ended: a range starting there is a scan, and reads ahead. Racy on purpose. */
     private long lastRangeEnd = -1;
@@ -95,9 +97,11 @@ public final class ColumnStore {
     private long writes;
     /** The thread of the write in flight. Guarded by stateLock. */
     private @Nullable Thread writer;
+
     private volatile boolean deleted;
     /** Write-back cache of appends: on when the capacity is above 0. */
     private volatile long cacheCapacity;
+
     private volatile long cacheThreshold;
     /** Names an append in messages; made once, since an append to the cache must not allocate. */
     private final Supplier<String> appendWhat = () -> "append to " + describe();
@@ -119,10 +123,17 @@ public final class ColumnStore {
         this.elementRows = new ChunkRows(ColumnSql.ELEMENT_CHUNKS, meta.id(), () -> "read " + describe());
         this.elements = new ElementChunks(elementRows, layout, slotSize);
         this.heap = meta.elementSize() == 0
-                ? new HeapChunks(new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id(), () -> "read the heap of " + describe()),
+                ? new HeapChunks(
+                        new ChunkRows(ColumnSql.HEAP_CHUNKS, meta.id(), () -> "read the heap of " + describe()),
                         ChunkLayout.of(1, meta.minChunkBytes(), meta.maxChunkBytes()))
                 : null;
-        this.reader = new ChunkReader(db, cache, meta.id(), slotSize, elementRows, heap == null ? null : heap.rows(),
+        this.reader = new ChunkReader(
+                db,
+                cache,
+                meta.id(),
+                slotSize,
+                elementRows,
+                heap == null ? null : heap.rows(),
                 new ChunkReader.Owner() {
                     @Override
                     public long[] stateOf(VaultConnection c) throws SQLException {
@@ -133,14 +144,15 @@ public final class ColumnStore {
                     public void adopt(long length, long revision) {
                         ColumnStore.this.adopt(length, revision);
                     }
-                }, this::describe);
+                },
+                this::describe);
         this.readAheadChunks = Math.max(1, READ_AHEAD_BYTES / meta.maxChunkBytes());
         this.checkedVersion = commits.version();
         // The row was read before this version was taken: a commit in between is in the version
         // but not in the row, and the watch would never report it. The first call reads the file.
         this.recheck = true;
-        this.state = new ColumnState(meta.length(), meta.revision(), EPOCHS.incrementAndGet(),
-                new AppendBuffer(meta.elementSize()));
+        this.state = new ColumnState(
+                meta.length(), meta.revision(), EPOCHS.incrementAndGet(), new AppendBuffer(meta.elementSize()));
     }
 
     /** @return the column's row as it was opened (its length and revision are not kept up to date) */
@@ -173,10 +185,12 @@ public final class ColumnStore {
      */
     public byte[] read(long index) {
         if (db.inTransaction()) {
-            return db.read(c -> {
-                checkIndex(index, stateOf(c)[0]);
-                return readThrough(direct(c), index);
-            }, () -> "read element " + index + " of " + describe());
+            return db.read(
+                    c -> {
+                        checkIndex(index, stateOf(c)[0]);
+                        return readThrough(direct(c), index);
+                    },
+                    () -> "read element " + index + " of " + describe());
         }
         while (true) {
             ColumnState s = current();
@@ -229,12 +243,14 @@ public final class ColumnStore {
      */
     public void readFixed(long from, long to, RangeSink sink) {
         if (db.inTransaction()) {
-            db.read(c -> {
-                checkRange(from, to, stateOf(c)[0]);
-                ChunkSource source = direct(c);
-                this.<SQLException>forEachRun(from, to, (seq, bytes) -> source.chunk(false, seq), sink);
-                return null;
-            }, () -> "read elements " + from + " to " + to + " of " + describe());
+            db.read(
+                    c -> {
+                        checkRange(from, to, stateOf(c)[0]);
+                        ChunkSource source = direct(c);
+                        this.<SQLException>forEachRun(from, to, (seq, bytes) -> source.chunk(false, seq), sink);
+                        return null;
+                    },
+                    () -> "read elements " + from + " to " + to + " of " + describe());
             return;
         }
         while (true) {
@@ -246,7 +262,8 @@ public final class ColumnStore {
                     // Chunks missing from the cache load in one run up to the range's end, and on
                     // past it when this range follows the last one: a scan then costs one query
                     // per read-ahead window instead of one per chunk.
-                    long runEnd = Math.min(layout.chunkOf(end - 1) + 1 + (from == lastRangeEnd ? readAheadChunks : 0),
+                    long runEnd = Math.min(
+                            layout.chunkOf(end - 1) + 1 + (from == lastRangeEnd ? readAheadChunks : 0),
                             layout.chunkOf(s.committed() - 1) + 1);
                     scan(s, from, end, runEnd, sink);
                 }
@@ -254,8 +271,8 @@ public final class ColumnStore {
                 if (to > s.committed()) {
                     long first = Math.max(from, s.committed());
                     Elements pending = s.pending().snapshot();
-                    sink.accept(pending.data(), pending.start((int) (first - s.committed())), first - from,
-                            (int) (to - first));
+                    sink.accept(pending.data(), pending.start((int) (first - s.committed())), first - from, (int)
+                            (to - first));
                 }
                 return;
             } catch (ChunkReader.StaleRead retry) {
@@ -281,15 +298,17 @@ public final class ColumnStore {
             return new ArrayList<>(Arrays.asList(values));
         }
         if (db.inTransaction()) {
-            return db.read(c -> {
-                checkRange(from, to, stateOf(c)[0]);
-                ChunkSource source = direct(c);
-                List<byte[]> values = new ArrayList<>();
-                for (long i = from; i < to; i++) {
-                    values.add(readThrough(source, i));
-                }
-                return values;
-            }, () -> "read elements " + from + " to " + to + " of " + describe());
+            return db.read(
+                    c -> {
+                        checkRange(from, to, stateOf(c)[0]);
+                        ChunkSource source = direct(c);
+                        List<byte[]> values = new ArrayList<>();
+                        for (long i = from; i < to; i++) {
+                            values.add(readThrough(source, i));
+                        }
+                        return values;
+                    },
+                    () -> "read elements " + from + " to " + to + " of " + describe());
         }
         while (true) {
             ColumnState s = current();
@@ -623,7 +642,10 @@ public final class ColumnStore {
                 heap.overwrite(c, source, old, value, change.written);
                 now = new HeapRef(old.seq(), old.offset(), value.length);
             } else {
-                now = HeapRef.read(heap.append(c, source, Elements.variable(List.of(value)), change.written).data(), 0);
+                now = HeapRef.read(
+                        heap.append(c, source, Elements.variable(List.of(value)), change.written)
+                                .data(),
+                        0);
             }
             elements.set(c, source, index, now.bytes(), change.written);
             return replaced;
@@ -642,11 +664,17 @@ public final class ColumnStore {
                 throw outOfRange(index, change.length);
             }
             if (index == change.length) {
-                appendTo(c, source, change, heap == null ? Elements.fixed(slotSize, value) : Elements.variable(List.of(value)));
+                appendTo(
+                        c,
+                        source,
+                        change,
+                        heap == null ? Elements.fixed(slotSize, value) : Elements.variable(List.of(value)));
                 return null;
             }
-            byte[] slot = heap == null ? value
-                    : heap.append(c, source, Elements.variable(List.of(value)), change.written).data();
+            byte[] slot = heap == null
+                    ? value
+                    : heap.append(c, source, Elements.variable(List.of(value)), change.written)
+                            .data();
             elements.insert(c, source, change.length, index, slot);
             change.length++;
             change.moved = true;
@@ -698,13 +726,15 @@ public final class ColumnStore {
         db.ensureWritableOpen(what);
         checkUsable();
         if (db.inTransaction()) {
-            T value = db.transaction(c -> {
-                long[] now = stateOf(c);
-                Change change = new Change(now[0]);
-                T result = mutation.apply(c, direct(c), change);
-                recordState(c, change.length, now[1] + 1);
-                return result;
-            }, what);
+            T value = db.transaction(
+                    c -> {
+                        long[] now = stateOf(c);
+                        Change change = new Change(now[0]);
+                        T result = mutation.apply(c, direct(c), change);
+                        recordState(c, change.length, now[1] + 1);
+                        return result;
+                    },
+                    what);
             db.onTransactionEnd(this::renewAfterTransaction);
             return value;
         }
@@ -717,21 +747,24 @@ public final class ColumnStore {
             try {
                 ColumnState before = state;
                 Elements pending = before.pending().snapshot();
-                Outcome<T> outcome = db.transaction(c -> {
-                    long[] now = stateOf(c);
-                    boolean cacheValid = now[1] == before.revision();
-                    long epoch = cacheValid ? before.epoch() : EPOCHS.incrementAndGet();
-                    ChunkSource source = cacheValid ? cachedThenDirect(c, epoch) : direct(c);
-                    Change change = new Change(now[0]);
-                    if (pending.count() > 0) {
-                        appendTo(c, source, change, pending);
-                        change.flushed = pending.count();
-                    }
-                    T result = mutation.apply(c, source, change);
-                    long revision = now[1] + 1;
-                    recordState(c, change.length, revision);
-                    return new Outcome<>(result, change, revision, change.moved ? EPOCHS.incrementAndGet() : epoch);
-                }, what);
+                Outcome<T> outcome = db.transaction(
+                        c -> {
+                            long[] now = stateOf(c);
+                            boolean cacheValid = now[1] == before.revision();
+                            long epoch = cacheValid ? before.epoch() : EPOCHS.incrementAndGet();
+                            ChunkSource source = cacheValid ? cachedThenDirect(c, epoch) : direct(c);
+                            Change change = new Change(now[0]);
+                            if (pending.count() > 0) {
+                                appendTo(c, source, change, pending);
+                                change.flushed = pending.count();
+                            }
+                            T result = mutation.apply(c, source, change);
+                            long revision = now[1] + 1;
+                            recordState(c, change.length, revision);
+                            return new Outcome<>(
+                                    result, change, revision, change.moved ? EPOCHS.incrementAndGet() : epoch);
+                        },
+                        what);
                 publish(outcome, pending.count());
                 return outcome.value();
             } finally {
@@ -749,14 +782,19 @@ public final class ColumnStore {
         if (!change.moved) {
             // Before the new state: whoever sees the new length must find the chunks that hold it.
             for (WrittenChunk chunk : change.written) {
-                cache.offer(new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
-                        outcome.revision(), chunk.data());
+                cache.offer(
+                        new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
+                        outcome.revision(),
+                        chunk.data());
             }
         }
         synchronized (stateLock) {
             appendLock.lock(); // no append may land in the buffer being replaced
             try {
-                state = new ColumnState(change.length, outcome.revision(), outcome.epoch(),
+                state = new ColumnState(
+                        change.length,
+                        outcome.revision(),
+                        outcome.epoch(),
                         state.pending().dropFirst(flushed));
             } finally {
                 appendLock.unlock();
@@ -816,6 +854,7 @@ public final class ColumnStore {
     private final class TransactionAppends implements Database.StagedWrites {
         /** Held bytes past which the run is written at once, to bound memory. */
         private static final long MAX_HELD_BYTES = 8L << 20;
+
         private @Nullable Elements held;
 
         void hold(Elements values) {
@@ -926,7 +965,8 @@ public final class ColumnStore {
     }
 
     private IndexOutOfBoundsException outOfRange(long index, long length) {
-        return new IndexOutOfBoundsException("index " + index + " is out of range for " + describe() + " of length " + length);
+        return new IndexOutOfBoundsException(
+                "index " + index + " is out of range for " + describe() + " of length " + length);
     }
 
     /**
@@ -934,8 +974,8 @@ public final class ColumnStore {
      */
     public void checkRange(long from, long to, long length) {
         if (from < 0 || from > to || to > length) {
-            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is out of range for " + describe()
-                    + " of length " + length);
+            throw new IndexOutOfBoundsException(
+                    "range [" + from + ", " + to + ") is out of range for " + describe() + " of length " + length);
         }
     }
 

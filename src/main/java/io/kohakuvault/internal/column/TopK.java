@@ -83,7 +83,9 @@ final class TopK {
                 return;
             }
             int right = left + 1;
-            int worst = right < size && worse(distances[right], indices[right], distances[left], indices[left]) ? right : left;
+            int worst = right < size && worse(distances[right], indices[right], distances[left], indices[left])
+                    ? right
+                    : left;
             if (!worse(distances[worst], indices[worst], distances[at], indices[at])) {
                 return;
             }

@@ -90,8 +90,11 @@ public final class VectorSearch {
         for (long from = 0; from < length; from += block) {
             long to = Math.min(length, from + block);
             long base = from;
-            store.readFixed(from, to, (data, offset, first, count) -> scratch[0] =
-                    score(data, offset, count, base + first, top, scratch[0]));
+            store.readFixed(
+                    from,
+                    to,
+                    (data, offset, first, count) ->
+                            scratch[0] = score(data, offset, count, base + first, top, scratch[0]));
         }
         return TopK.merge(List.of(top), k);
     }
@@ -106,7 +109,8 @@ public final class VectorSearch {
         long chunks = layout.chunkOf(s.committed() - 1) + 1;
         int groups = (int) Math.min(chunks, (long) Runtime.getRuntime().availableProcessors() * GROUPS_PER_CORE);
         boolean keep = s.committed() * dimensions * (long) Float.BYTES <= store.readCacheBytes();
-        List<TopK> found = IntStream.range(0, groups).parallel()
+        List<TopK> found = IntStream.range(0, groups)
+                .parallel()
                 .mapToObj(g -> scanGroup(s, chunks * g / groups, chunks * (g + 1) / groups, keep))
                 .toList();
         for (TopK part : found) {
@@ -134,7 +138,8 @@ public final class VectorSearch {
                     continue;
                 }
                 long runEnd = seq + 1;
-                while (runEnd < toSeq && reader.cachedElementChunk(s.epoch(), runEnd, bytesOf(s, layout, runEnd)) == null) {
+                while (runEnd < toSeq
+                        && reader.cachedElementChunk(s.epoch(), runEnd, bytesOf(s, layout, runEnd)) == null) {
                     runEnd++;
                 }
                 long[] next = {seq};
@@ -177,7 +182,10 @@ public final class VectorSearch {
     private float[] score(byte[] data, int offset, int count, long firstIndex, TopK top, float[] scratch) {
         int floats = count * dimensions;
         float[] v = scratch.length >= floats ? scratch : new float[floats];
-        ByteBuffer.wrap(data, offset, floats * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v, 0, floats);
+        ByteBuffer.wrap(data, offset, floats * Float.BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer()
+                .get(v, 0, floats);
         for (int i = 0; i < count; i++) {
             top.offer(firstIndex + i, distance(v, i * dimensions));
         }

@@ -156,7 +156,8 @@ public final class CommitWatch {
             return 0;
         }
         int raw = mapped.getInt(MX_FRAME_OFFSET); // the WAL-index is in the machine's byte order
-        return Integer.toUnsignedLong(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? raw : Integer.reverseBytes(raw));
+        return Integer.toUnsignedLong(
+                ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? raw : Integer.reverseBytes(raw));
     }
 
     private long[] read() {

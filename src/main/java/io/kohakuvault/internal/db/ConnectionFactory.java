@@ -103,7 +103,8 @@ final class ConnectionFactory {
      * @return true or false when {@link #openWriter} found the file already in WAL or
      *     rollback-journal mode (as wanted) and left it so; null when the connection must be asked
      */
-    @Nullable Boolean journalModeKnown() {
+    @Nullable
+    Boolean journalModeKnown() {
         return journalModeKnown;
     }
 

@@ -55,9 +55,14 @@ public final class Database implements AutoCloseable {
      * then ends in failure. Guarded by writerLock.
      */
     private @Nullable Throwable lost;
+
     private volatile boolean closed;
 
-    private Database(VaultOptions options, Retry retry, VaultConnection writer, @Nullable ReaderPool readers,
+    private Database(
+            VaultOptions options,
+            Retry retry,
+            VaultConnection writer,
+            @Nullable ReaderPool readers,
             CommitWatch commits) {
         this.options = options;
         this.retry = retry;
@@ -102,7 +107,8 @@ public final class Database implements AutoCloseable {
             writer.close();
             throw e;
         }
-        ReaderPool readers = options.inMemory() ? null : new ReaderPool(factory, options.maxReaders(), options.location());
+        ReaderPool readers =
+                options.inMemory() ? null : new ReaderPool(factory, options.maxReaders(), options.location());
         return new Database(options, retry, writer, readers, commits);
     }
 
@@ -187,24 +193,26 @@ public final class Database implements AutoCloseable {
      * @throws VaultIoException when the vault is closed
      */
     public <T extends @Nullable Object> T readConsistent(SqlCall<T> call, Supplier<String> what) {
-        return read(connection -> {
-            if (inTransaction()) {
-                return call.call(connection);
-            }
-            connection.prepared(Sql.BEGIN_DEFERRED).execute();
-            try {
-                T result = call.call(connection);
-                connection.prepared(Sql.COMMIT).execute();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                try {
-                    connection.prepared(Sql.ROLLBACK).execute();
-                } catch (SQLException undo) {
-                    e.addSuppressed(undo);
-                }
-                throw e;
-            }
-        }, what);
+        return read(
+                connection -> {
+                    if (inTransaction()) {
+                        return call.call(connection);
+                    }
+                    connection.prepared(Sql.BEGIN_DEFERRED).execute();
+                    try {
+                        T result = call.call(connection);
+                        connection.prepared(Sql.COMMIT).execute();
+                        return result;
+                    } catch (SQLException | RuntimeException | Error e) {
+                        try {
+                            connection.prepared(Sql.ROLLBACK).execute();
+                        } catch (SQLException undo) {
+                            e.addSuppressed(undo);
+                        }
+                        throw e;
+                    }
+                },
+                what);
     }
 
     /**
@@ -297,14 +305,17 @@ public final class Database implements AutoCloseable {
             ensureOpen();
             return;
         }
-        write(c -> {
-            // The first column says whether the checkpoint could not finish (1) because of readers.
-            if ("1".equals(c.pragma("PRAGMA wal_checkpoint(TRUNCATE)"))) {
-                throw new SQLiteException("the checkpoint could not finish while other connections read",
-                        SQLiteErrorCode.SQLITE_BUSY);
-            }
-            return null;
-        }, () -> "checkpoint vault " + options.location());
+        write(
+                c -> {
+                    // The first column says whether the checkpoint could not finish (1) because of readers.
+                    if ("1".equals(c.pragma("PRAGMA wal_checkpoint(TRUNCATE)"))) {
+                        throw new SQLiteException(
+                                "the checkpoint could not finish while other connections read",
+                                SQLiteErrorCode.SQLITE_BUSY);
+                    }
+                    return null;
+                },
+                () -> "checkpoint vault " + options.location());
     }
 
     /**
@@ -317,12 +328,14 @@ public final class Database implements AutoCloseable {
         if (inTransaction()) {
             throw new KohakuVaultException(what.get() + ": not possible inside a transaction");
         }
-        write(c -> {
-            c.pragma("PRAGMA optimize");
-            c.closeStatements();
-            c.execute("VACUUM");
-            return null;
-        }, what);
+        write(
+                c -> {
+                    c.pragma("PRAGMA optimize");
+                    c.closeStatements();
+                    c.execute("VACUUM");
+                    return null;
+                },
+                what);
     }
 
     /** Closes every connection; idempotent. Writes still cached above this layer are not its business. */
@@ -550,10 +563,13 @@ public final class Database implements AutoCloseable {
             String begin = options.readOnly() ? Sql.BEGIN_DEFERRED : Sql.BEGIN_IMMEDIATE;
             retry.run(writer, c -> c.prepared(begin).execute(), what);
         } else {
-            retry.run(writer, c -> {
-                c.execute(Sql.savepoint(depth));
-                return null;
-            }, what);
+            retry.run(
+                    writer,
+                    c -> {
+                        c.execute(Sql.savepoint(depth));
+                        return null;
+                    },
+                    what);
         }
         depth++;
     }
@@ -561,10 +577,13 @@ public final class Database implements AutoCloseable {
     private void end(Supplier<String> what) {
         if (depth > 1) {
             depth--;
-            retry.run(writer, c -> {
-                c.execute(Sql.release(depth));
-                return null;
-            }, what);
+            retry.run(
+                    writer,
+                    c -> {
+                        c.execute(Sql.release(depth));
+                        return null;
+                    },
+                    what);
             // The released level's writes now belong to the level around it: so do their undo actions,
             // which a later savepoint at the same depth rolling back must leave alone.
             for (int i = 0; i < rollbackHooks.size(); i++) {
@@ -659,8 +678,10 @@ public final class Database implements AutoCloseable {
     private void checkNotLost(Supplier<String> what) {
         Throwable cause = lost;
         if (cause != null && depth > 0) {
-            throw new VaultIoException(what.get() + ": SQLite rolled the transaction back after an earlier failure, "
-                    + "so none of its writes will commit (" + cause.getMessage() + ")", cause);
+            throw new VaultIoException(
+                    what.get() + ": SQLite rolled the transaction back after an earlier failure, "
+                            + "so none of its writes will commit (" + cause.getMessage() + ")",
+                    cause);
         }
     }
 

@@ -25,6 +25,7 @@ public final class ForeignCommits {
     private final CommitWatch commits;
     /** The commit-watch version the epoch was last known good at; written under this, after the epoch. */
     private volatile long knownVersion;
+
     private volatile long epoch;
     /** The writer's data_version at its last check; -1 before the first. Guarded by this. */
     private long writerDataVersion = -1;

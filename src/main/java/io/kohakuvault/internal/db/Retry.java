@@ -2,11 +2,11 @@ package io.kohakuvault.internal.db;
 
 import io.kohakuvault.DatabaseBusyException;
 import io.kohakuvault.KohakuVaultException;
-import org.jspecify.annotations.Nullable;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a statement again while the database is busy: up to {@code retries} more attempts, the
@@ -46,8 +46,10 @@ public final class Retry {
                     throw SqliteErrors.translate(e, what.get());
                 }
                 if (attempt >= retries) {
-                    throw new DatabaseBusyException(what.get() + ": the database stayed locked after "
-                            + (retries + 1) + " attempts (" + e.getMessage() + ")", e);
+                    throw new DatabaseBusyException(
+                            what.get() + ": the database stayed locked after " + (retries + 1) + " attempts ("
+                                    + e.getMessage() + ")",
+                            e);
                 }
                 pause(attempt, what);
             }

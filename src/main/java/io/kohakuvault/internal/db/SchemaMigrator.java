@@ -25,8 +25,8 @@ final class SchemaMigrator {
     /** Flyway's history table, named so it cannot collide with an application's own Flyway. */
     static final String HISTORY_TABLE = "vault_schema_history";
 
-    private static final String READ_VERSION = Sql.render(Sql.dsl()
-            .select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(DSL.inline(1))));
+    private static final String READ_VERSION = Sql.render(
+            Sql.dsl().select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(DSL.inline(1))));
     private static final int MIGRATION_ATTEMPTS = 5;
 
     private SchemaMigrator() {}
@@ -72,7 +72,8 @@ final class SchemaMigrator {
             Object version = rows.next() ? rows.getObject(1) : null;
             // A vault_meta of another program's (no row, no whole number from 1): not ours to migrate.
             return version instanceof Number n && n.longValue() >= 1 && n.longValue() <= Integer.MAX_VALUE
-                    ? n.intValue() : FOREIGN;
+                    ? n.intValue()
+                    : FOREIGN;
         } catch (SQLException e) {
             if (SqliteErrors.isMissingTable(e)) {
                 return -1;
@@ -90,8 +91,10 @@ final class SchemaMigrator {
                 flyway(writer).migrate();
             } catch (FlywayException e) {
                 if (attempt + 1 >= MIGRATION_ATTEMPTS) {
-                    throw new KohakuVaultException("could not migrate vault " + options.location()
-                            + " to schema version " + Migrations.LATEST_VERSION + ": " + e.getMessage(), e);
+                    throw new KohakuVaultException(
+                            "could not migrate vault " + options.location() + " to schema version "
+                                    + Migrations.LATEST_VERSION + ": " + e.getMessage(),
+                            e);
                 }
             }
             int version = readVersion(writer);
@@ -99,8 +102,8 @@ final class SchemaMigrator {
                 return;
             }
             if (attempt + 1 >= MIGRATION_ATTEMPTS) {
-                throw new KohakuVaultException("vault " + options.location() + " still has schema version "
-                        + version + " after migrating to " + Migrations.LATEST_VERSION);
+                throw new KohakuVaultException("vault " + options.location() + " still has schema version " + version
+                        + " after migrating to " + Migrations.LATEST_VERSION);
             }
             retry.pause(attempt, () -> "migrate vault " + options.location());
         }
@@ -130,8 +133,7 @@ final class SchemaMigrator {
 
         SingleConnectionDataSource(Connection target) {
             this.connection = (Connection) Proxy.newProxyInstance(
-                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         if (method.getName().equals("close") && method.getParameterCount() == 0) {
                             return null;
                         }

@@ -39,9 +39,11 @@ public final class Sql {
         if (System.getProperty("org.jooq.no-tips") == null) {
             System.setProperty("org.jooq.no-tips", "true");
         }
-        RENDERER = DSL.using(SQLDialect.SQLITE, new Settings()
-                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
-                .withRenderFormatted(false));
+        RENDERER = DSL.using(
+                SQLDialect.SQLITE,
+                new Settings()
+                        .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                        .withRenderFormatted(false));
     }
 
     private Sql() {}

@@ -49,8 +49,13 @@ final class CacheFlush {
                     inline.clear();
                 }
             } else {
-                store.chunks().write(conn, new ByteArrayInputStream(value), value.length,
-                        () -> store.describe("flush", w.key()), EntryRows.target(conn, storeId, w.key()));
+                store.chunks()
+                        .write(
+                                conn,
+                                new ByteArrayInputStream(value),
+                                value.length,
+                                () -> store.describe("flush", w.key()),
+                                EntryRows.target(conn, storeId, w.key()));
             }
         }
         for (WriteBackCache.Pending w : inline) {
@@ -71,7 +76,12 @@ final class CacheFlush {
         for (WriteBackCache.Pending w : writes) {
             byte[] value = w.value();
             // the cache's arrays are never changed: the read cache may keep them as they are
-            store.values().written(storeId, w.key(), commitEpoch, value != null && value.length <= store.chunkSize() ? value : null);
+            store.values()
+                    .written(
+                            storeId,
+                            w.key(),
+                            commitEpoch,
+                            value != null && value.length <= store.chunkSize() ? value : null);
         }
         cache.forget(snapshot);
         return writes.size();

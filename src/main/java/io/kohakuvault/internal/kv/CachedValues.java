@@ -45,6 +45,7 @@ final class CachedValues {
     private final int maxValueBytes;
     /** Counts this vault's committed writes to the store; see the class comment. */
     private final AtomicLong writes = new AtomicLong();
+
     private volatile long generation;
 
     CachedValues(Database database, int chunkSize) {
@@ -91,7 +92,8 @@ final class CachedValues {
         if (entries == null || value.length > maxValueBytes) {
             return;
         }
-        entries.compute(new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)),
+        entries.compute(
+                new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)),
                 (k, old) -> writes.get() == ticket.writes() && generation == ticket.generation() ? value : old);
     }
 

@@ -180,19 +180,21 @@ final class ChunkedValues {
      * @return the chunk, or null when the blob was freed since (its key replaced or deleted)
      */
     byte @Nullable [] readChunk(int blobId, int seq, Supplier<String> what) {
-        return database.read(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.CHUNK);
-            s.setInt(1, blobId);
-            s.setInt(2, seq);
-            try (ResultSet rows = s.executeQuery()) {
-                if (!rows.next()) {
-                    return null;
-                }
-                byte[] data = rows.getBytes(1);
-                Checksum.verify(Checksum.read(rows, 2), Checksum.ofBlobChunk(blobId, seq, data), what);
-                return data;
-            }
-        }, what);
+        return database.read(
+                conn -> {
+                    PreparedStatement s = conn.prepared(KvSql.CHUNK);
+                    s.setInt(1, blobId);
+                    s.setInt(2, seq);
+                    try (ResultSet rows = s.executeQuery()) {
+                        if (!rows.next()) {
+                            return null;
+                        }
+                        byte[] data = rows.getBytes(1);
+                        Checksum.verify(Checksum.read(rows, 2), Checksum.ofBlobChunk(blobId, seq, data), what);
+                        return data;
+                    }
+                },
+                what);
     }
 
     private static int readFully(InputStream in, byte[] buffer, Supplier<String> what) {
@@ -209,7 +211,8 @@ final class ChunkedValues {
         }
     }
 
-    private static InvalidArgumentException lengthMismatch(long declaredSize, String moreOrFewer, Supplier<String> what) {
+    private static InvalidArgumentException lengthMismatch(
+            long declaredSize, String moreOrFewer, Supplier<String> what) {
         return new InvalidArgumentException(what.get() + ": the size given was " + declaredSize
                 + " bytes but the stream held " + moreOrFewer + "; nothing was stored");
     }

@@ -31,35 +31,37 @@ final class EntryPages extends Pages<Map.Entry<byte[], byte[]>> {
     @Override
     byte @Nullable [] readPage(byte @Nullable [] after, ArrayDeque<Map.Entry<byte[], byte[]>> sink) {
         int store = storeId.getAsInt();
-        return database.read(conn -> {
-            PreparedStatement s = conn.prepared(after == null ? KvSql.ENTRIES_FROM : KvSql.ENTRIES_AFTER);
-            s.setInt(1, store);
-            s.setBytes(2, after == null ? new byte[0] : after);
-            s.setInt(3, PAGE_ROWS);
-            byte[] last = null;
-            long bytes = 0;
-            try (ResultSet rows = s.executeQuery()) {
-                while (bytes < PAGE_BYTES && rows.next()) {
-                    byte[] key = rows.getBytes(1);
-                    byte[] value = rows.getBytes(2);
-                    int blobId = rows.getInt(3);
-                    long checksum = Checksum.read(rows, 4);
-                    boolean chunked = value == null;
-                    if (chunked) {
-                        Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
-                        value = chunks.readWhole(conn, blobId, what);
-                    } else {
-                        Checksum.verify(checksum, Checksum.ofInlineEntry(key, value), what);
+        return database.read(
+                conn -> {
+                    PreparedStatement s = conn.prepared(after == null ? KvSql.ENTRIES_FROM : KvSql.ENTRIES_AFTER);
+                    s.setInt(1, store);
+                    s.setBytes(2, after == null ? new byte[0] : after);
+                    s.setInt(3, PAGE_ROWS);
+                    byte[] last = null;
+                    long bytes = 0;
+                    try (ResultSet rows = s.executeQuery()) {
+                        while (bytes < PAGE_BYTES && rows.next()) {
+                            byte[] key = rows.getBytes(1);
+                            byte[] value = rows.getBytes(2);
+                            int blobId = rows.getInt(3);
+                            long checksum = Checksum.read(rows, 4);
+                            boolean chunked = value == null;
+                            if (chunked) {
+                                Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
+                                value = chunks.readWhole(conn, blobId, what);
+                            } else {
+                                Checksum.verify(checksum, Checksum.ofInlineEntry(key, value), what);
+                            }
+                            sink.addLast(new AbstractMap.SimpleImmutableEntry<>(key, value));
+                            last = key;
+                            bytes += key.length + value.length;
+                            if (chunked) {
+                                break;
+                            }
+                        }
                     }
-                    sink.addLast(new AbstractMap.SimpleImmutableEntry<>(key, value));
-                    last = key;
-                    bytes += key.length + value.length;
-                    if (chunked) {
-                        break;
-                    }
-                }
-            }
-            return last;
-        }, what);
+                    return last;
+                },
+                what);
     }
 }

@@ -31,8 +31,9 @@ final class EntryRows {
     }
 
     /** @return what {@code reader} makes of the stored entry of {@code key}, or null when it is absent */
-    static <T> @Nullable T read(VaultConnection conn, int storeId, byte[] key, Supplier<String> what,
-            EntryReader<T> reader) throws SQLException {
+    static <T> @Nullable T read(
+            VaultConnection conn, int storeId, byte[] key, Supplier<String> what, EntryReader<T> reader)
+            throws SQLException {
         PreparedStatement s = conn.prepared(KvSql.GET);
         s.setInt(1, storeId);
         s.setBytes(2, key);
@@ -65,8 +66,15 @@ final class EntryRows {
     }
 
     /** Reads the first {@code n} keys of {@code batch} in one statement into {@code sink}. */
-    static void readMany(VaultConnection conn, int storeId, byte[][] batch, int n, ChunkedValues chunks,
-            Function<byte[], Supplier<String>> what, Map<ByteKey, byte[]> sink) throws SQLException {
+    static void readMany(
+            VaultConnection conn,
+            int storeId,
+            byte[][] batch,
+            int n,
+            ChunkedValues chunks,
+            Function<byte[], Supplier<String>> what,
+            Map<ByteKey, byte[]> sink)
+            throws SQLException {
         PreparedStatement s = conn.prepared(KvSql.GET_MANY);
         s.setInt(1, storeId);
         for (int i = 0; i < batch.length; i++) {

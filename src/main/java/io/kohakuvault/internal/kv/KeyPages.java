@@ -25,26 +25,28 @@ final class KeyPages extends Pages<byte[]> {
     @Override
     byte @Nullable [] readPage(byte @Nullable [] after, ArrayDeque<byte[]> sink) {
         int store = storeId.getAsInt();
-        return database.read(conn -> {
-            PreparedStatement s = conn.prepared(after == null ? KvSql.KEYS_FROM : KvSql.KEYS_AFTER);
-            s.setInt(1, store);
-            s.setBytes(2, after == null ? prefix : after);
-            s.setInt(3, PAGE_ROWS);
-            byte[] last = null;
-            long bytes = 0;
-            try (ResultSet rows = s.executeQuery()) {
-                while (bytes < PAGE_BYTES && rows.next()) {
-                    byte[] key = rows.getBytes(1);
-                    if (!KeyCodec.startsWith(key, prefix)) {
-                        stop(); // sorted: every later key is past the prefix too
-                        break;
+        return database.read(
+                conn -> {
+                    PreparedStatement s = conn.prepared(after == null ? KvSql.KEYS_FROM : KvSql.KEYS_AFTER);
+                    s.setInt(1, store);
+                    s.setBytes(2, after == null ? prefix : after);
+                    s.setInt(3, PAGE_ROWS);
+                    byte[] last = null;
+                    long bytes = 0;
+                    try (ResultSet rows = s.executeQuery()) {
+                        while (bytes < PAGE_BYTES && rows.next()) {
+                            byte[] key = rows.getBytes(1);
+                            if (!KeyCodec.startsWith(key, prefix)) {
+                                stop(); // sorted: every later key is past the prefix too
+                                break;
+                            }
+                            sink.addLast(key);
+                            last = key;
+                            bytes += key.length;
+                        }
                     }
-                    sink.addLast(key);
-                    last = key;
-                    bytes += key.length;
-                }
-            }
-            return last;
-        }, what);
+                    return last;
+                },
+                what);
     }
 }

@@ -30,12 +30,14 @@ final class KvSql {
     private KvSql() {}
 
     /** store name -> id. */
-    static final String STORE_ID = Sql.render(SQL.select(VAULT_KV_STORE.ID).from(VAULT_KV_STORE)
+    static final String STORE_ID = Sql.render(SQL.select(VAULT_KV_STORE.ID)
+            .from(VAULT_KV_STORE)
             .where(VAULT_KV_STORE.NAME.eq(val(TEXT, VAULT_KV_STORE.NAME))));
 
     /** store name; creates the store unless it exists. */
     static final String CREATE_STORE = Sql.render(SQL.insertInto(VAULT_KV_STORE, VAULT_KV_STORE.NAME)
-            .values(val(TEXT, VAULT_KV_STORE.NAME)).onConflictDoNothing());
+            .values(val(TEXT, VAULT_KV_STORE.NAME))
+            .onConflictDoNothing());
 
     /**
      * store id, key -> value (NULL when chunked, then see {@link #BLOB_ID}), checksum. Two columns
@@ -53,8 +55,8 @@ final class KvSql {
      * store id, key x {@link #KEYS_PER_GET} -> key, value (NULL when chunked), checksum, blob id of
      * each of those keys that is present, in no order. A batch of fewer keys repeats its last one.
      */
-    static final String GET_MANY = Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE,
-                    VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_ENTRY.BLOB_ID)
+    static final String GET_MANY = Sql.render(SQL.select(
+                    VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_ENTRY.BLOB_ID)
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.in(Collections.nCopies(KEYS_PER_GET, val(BYTES, VAULT_KV_ENTRY.KEY))
@@ -67,7 +69,8 @@ final class KvSql {
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
     /** store id, key -> one row when the key exists. */
-    static final String EXISTS = Sql.render(SQL.select(inline(1)).from(VAULT_KV_ENTRY)
+    static final String EXISTS = Sql.render(SQL.select(inline(1))
+            .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
@@ -85,10 +88,18 @@ final class KvSql {
     static final String PUT_INLINE_ROWS = putInlineRows(ROWS_PER_PUT);
 
     /** store id, key, blob id, checksum: points the key at a chunked value, replacing (and freeing) what was there. */
-    static final String PUT_BLOB = Sql.render(SQL.insertInto(VAULT_KV_ENTRY, VAULT_KV_ENTRY.STORE_ID,
-                    VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
-            .values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
-                    inline(BYTES, VAULT_KV_ENTRY.VALUE), val(INT, VAULT_KV_ENTRY.BLOB_ID),
+    static final String PUT_BLOB = Sql.render(SQL.insertInto(
+                    VAULT_KV_ENTRY,
+                    VAULT_KV_ENTRY.STORE_ID,
+                    VAULT_KV_ENTRY.KEY,
+                    VAULT_KV_ENTRY.VALUE,
+                    VAULT_KV_ENTRY.BLOB_ID,
+                    VAULT_KV_ENTRY.CHECKSUM)
+            .values(
+                    val(INT, VAULT_KV_ENTRY.STORE_ID),
+                    val(BYTES, VAULT_KV_ENTRY.KEY),
+                    inline(BYTES, VAULT_KV_ENTRY.VALUE),
+                    val(INT, VAULT_KV_ENTRY.BLOB_ID),
                     val(LONG, VAULT_KV_ENTRY.CHECKSUM))
             .onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
             .doUpdate()
@@ -102,11 +113,12 @@ final class KvSql {
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
     /** store id: deletes every key of the store. */
-    static final String CLEAR = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
-            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
+    static final String CLEAR = Sql.render(
+            SQL.deleteFrom(VAULT_KV_ENTRY).where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
 
     /** store id -> number of keys. */
-    static final String COUNT = Sql.render(SQL.selectCount().from(VAULT_KV_ENTRY)
+    static final String COUNT = Sql.render(SQL.selectCount()
+            .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
 
     /** store id, first key (inclusive), limit -> keys in order. */
@@ -119,15 +131,16 @@ final class KvSql {
     static final String ENTRIES_AFTER = entries(false);
 
     /** size, chunk count: a new blob; {@link #NEWEST_BLOB_ID} then gives its id. */
-    static final String CREATE_BLOB = Sql.render(SQL.insertInto(VAULT_KV_BLOB,
-                    VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
-            .values(val(LONG, VAULT_KV_BLOB.SIZE), val(INT, VAULT_KV_BLOB.CHUNK_COUNT)));
+    static final String CREATE_BLOB =
+            Sql.render(SQL.insertInto(VAULT_KV_BLOB, VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+                    .values(val(LONG, VAULT_KV_BLOB.SIZE), val(INT, VAULT_KV_BLOB.CHUNK_COUNT)));
 
     /**
      * -> the id of the newest blob. Inside the write transaction that just created a blob, that is
      * its id: ids only grow (AUTOINCREMENT) and no other writer can run meanwhile.
      */
-    static final String NEWEST_BLOB_ID = Sql.render(SQL.select(DSL.max(VAULT_KV_BLOB.ID)).from(VAULT_KV_BLOB));
+    static final String NEWEST_BLOB_ID =
+            Sql.render(SQL.select(DSL.max(VAULT_KV_BLOB.ID)).from(VAULT_KV_BLOB));
 
     /** size, chunk count, blob id: records a blob's final size once its chunks are written. */
     static final String FINISH_BLOB = Sql.render(SQL.update(VAULT_KV_BLOB)
@@ -141,13 +154,21 @@ final class KvSql {
             .where(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
     /** blob id, seq, data, checksum: one chunk of a blob. */
-    static final String PUT_CHUNK = Sql.render(SQL.insertInto(VAULT_KV_CHUNK,
-                    VAULT_KV_CHUNK.BLOB_ID, VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
-            .values(val(INT, VAULT_KV_CHUNK.BLOB_ID), val(INT, VAULT_KV_CHUNK.SEQ), val(BYTES, VAULT_KV_CHUNK.DATA),
+    static final String PUT_CHUNK = Sql.render(SQL.insertInto(
+                    VAULT_KV_CHUNK,
+                    VAULT_KV_CHUNK.BLOB_ID,
+                    VAULT_KV_CHUNK.SEQ,
+                    VAULT_KV_CHUNK.DATA,
+                    VAULT_KV_CHUNK.CHECKSUM)
+            .values(
+                    val(INT, VAULT_KV_CHUNK.BLOB_ID),
+                    val(INT, VAULT_KV_CHUNK.SEQ),
+                    val(BYTES, VAULT_KV_CHUNK.DATA),
                     val(LONG, VAULT_KV_CHUNK.CHECKSUM)));
 
     /** blob id, seq -> that chunk's data, checksum. */
-    static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM).from(VAULT_KV_CHUNK)
+    static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
+            .from(VAULT_KV_CHUNK)
             .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
             .and(VAULT_KV_CHUNK.SEQ.eq(val(INT, VAULT_KV_CHUNK.SEQ))));
 
@@ -158,14 +179,25 @@ final class KvSql {
             .orderBy(VAULT_KV_CHUNK.SEQ));
 
     private static String putInlineRows(int rows) {
-        var insert = SQL.insertInto(VAULT_KV_ENTRY, VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY,
-                        VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
-                .values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
-                        val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID),
+        var insert = SQL.insertInto(
+                        VAULT_KV_ENTRY,
+                        VAULT_KV_ENTRY.STORE_ID,
+                        VAULT_KV_ENTRY.KEY,
+                        VAULT_KV_ENTRY.VALUE,
+                        VAULT_KV_ENTRY.BLOB_ID,
+                        VAULT_KV_ENTRY.CHECKSUM)
+                .values(
+                        val(INT, VAULT_KV_ENTRY.STORE_ID),
+                        val(BYTES, VAULT_KV_ENTRY.KEY),
+                        val(BYTES, VAULT_KV_ENTRY.VALUE),
+                        inline(INT, VAULT_KV_ENTRY.BLOB_ID),
                         val(LONG, VAULT_KV_ENTRY.CHECKSUM));
         for (int i = 1; i < rows; i++) {
-            insert = insert.values(val(INT, VAULT_KV_ENTRY.STORE_ID), val(BYTES, VAULT_KV_ENTRY.KEY),
-                    val(BYTES, VAULT_KV_ENTRY.VALUE), inline(INT, VAULT_KV_ENTRY.BLOB_ID),
+            insert = insert.values(
+                    val(INT, VAULT_KV_ENTRY.STORE_ID),
+                    val(BYTES, VAULT_KV_ENTRY.KEY),
+                    val(BYTES, VAULT_KV_ENTRY.VALUE),
+                    inline(INT, VAULT_KV_ENTRY.BLOB_ID),
                     val(LONG, VAULT_KV_ENTRY.CHECKSUM));
         }
         return Sql.render(insert.onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
@@ -176,22 +208,27 @@ final class KvSql {
     }
 
     private static String keys(boolean inclusive) {
-        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY).from(VAULT_KV_ENTRY)
+        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY)
+                .from(VAULT_KV_ENTRY)
                 .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
-                .and(inclusive ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))
-                        : VAULT_KV_ENTRY.KEY.gt(val(BYTES, VAULT_KV_ENTRY.KEY)))
+                .and(
+                        inclusive
+                                ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))
+                                : VAULT_KV_ENTRY.KEY.gt(val(BYTES, VAULT_KV_ENTRY.KEY)))
                 .orderBy(VAULT_KV_ENTRY.KEY)
                 .limit(DSL.param("limit", Integer.class)));
     }
 
     private static String entries(boolean inclusive) {
-        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID,
-                        VAULT_KV_ENTRY.CHECKSUM)
-                .from(VAULT_KV_ENTRY)
-                .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
-                .and(inclusive ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))
-                        : VAULT_KV_ENTRY.KEY.gt(val(BYTES, VAULT_KV_ENTRY.KEY)))
-                .orderBy(VAULT_KV_ENTRY.KEY)
-                .limit(DSL.param("limit", Integer.class)));
+        return Sql.render(
+                SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
+                        .from(VAULT_KV_ENTRY)
+                        .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+                        .and(
+                                inclusive
+                                        ? VAULT_KV_ENTRY.KEY.ge(val(BYTES, VAULT_KV_ENTRY.KEY))
+                                        : VAULT_KV_ENTRY.KEY.gt(val(BYTES, VAULT_KV_ENTRY.KEY)))
+                        .orderBy(VAULT_KV_ENTRY.KEY)
+                        .limit(DSL.param("limit", Integer.class)));
     }
 }

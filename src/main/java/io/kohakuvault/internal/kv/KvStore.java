@@ -4,7 +4,6 @@ import io.kohakuvault.InvalidArgumentException;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.NotFoundException;
 import io.kohakuvault.VaultIoException;
-import io.kohakuvault.internal.db.Checksum;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.io.ByteArrayInputStream;
@@ -36,6 +35,7 @@ public final class KvStore {
     private final ChunkedValues chunks;
     /** The store's id in vault_kv_store; 0 while a read-only vault has not seen the store yet. */
     private volatile int id;
+
     private volatile @Nullable WriteBackCache cache;
     /** Small puts held back by a transaction, touched only by the thread that holds it open. */
     private final TransactionPuts transactionPuts = new TransactionPuts();
@@ -83,24 +83,28 @@ public final class KvStore {
         if (found != 0 || database.options().readOnly()) {
             return found;
         }
-        database.write(c -> {
-            PreparedStatement s = c.prepared(KvSql.CREATE_STORE);
-            s.setString(1, name);
-            return s.executeUpdate();
-        }, () -> "create " + where());
+        database.write(
+                c -> {
+                    PreparedStatement s = c.prepared(KvSql.CREATE_STORE);
+                    s.setString(1, name);
+                    return s.executeUpdate();
+                },
+                () -> "create " + where());
         // Made inside a transaction, the store's row goes if the transaction rolls back: forget its id then.
         database.onRollback(() -> id = 0);
         return lookUp();
     }
 
     private int lookUp() {
-        return database.read(c -> {
-            PreparedStatement s = c.prepared(KvSql.STORE_ID);
-            s.setString(1, name);
-            try (ResultSet rows = s.executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        }, () -> "look up " + where());
+        return database.read(
+                c -> {
+                    PreparedStatement s = c.prepared(KvSql.STORE_ID);
+                    s.setString(1, name);
+                    try (ResultSet rows = s.executeQuery()) {
+                        return rows.next() ? rows.getInt(1) : 0;
+                    }
+                },
+                () -> "look up " + where());
     }
 
     /** @return the store's id in the file (0 while a read-only vault has not seen it) */
@@ -207,24 +211,27 @@ public final class KvStore {
         if (!anyStored) {
             return found;
         }
-        Map<ByteKey, byte[]> read = database.readConsistent(conn -> {
-            Map<ByteKey, byte[]> values = new HashMap<>();
-            byte[][] batch = new byte[KvSql.KEYS_PER_GET][];
-            int n = 0;
-            for (int i = 0; i < stored.length; i++) {
-                if (stored[i]) {
-                    batch[n++] = keys.get(i);
-                    if (n == batch.length) {
-                        EntryRows.readMany(conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
-                        n = 0;
+        Map<ByteKey, byte[]> read = database.readConsistent(
+                conn -> {
+                    Map<ByteKey, byte[]> values = new HashMap<>();
+                    byte[][] batch = new byte[KvSql.KEYS_PER_GET][];
+                    int n = 0;
+                    for (int i = 0; i < stored.length; i++) {
+                        if (stored[i]) {
+                            batch[n++] = keys.get(i);
+                            if (n == batch.length) {
+                                EntryRows.readMany(
+                                        conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
+                                n = 0;
+                            }
+                        }
                     }
-                }
-            }
-            if (n > 0) {
-                EntryRows.readMany(conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
-            }
-            return values;
-        }, () -> "get " + keys.size() + " keys in " + where());
+                    if (n > 0) {
+                        EntryRows.readMany(conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
+                    }
+                    return values;
+                },
+                () -> "get " + keys.size() + " keys in " + where());
         Set<ByteKey> handedOut = new HashSet<>();
         for (int i = 0; i < stored.length; i++) {
             if (stored[i]) {
@@ -275,28 +282,32 @@ public final class KvStore {
 
     private boolean existsStored(byte[] key) {
         int storeId = id();
-        return database.read(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.EXISTS);
-            s.setInt(1, storeId);
-            s.setBytes(2, key);
-            try (ResultSet rows = s.executeQuery()) {
-                return rows.next();
-            }
-        }, () -> describe("check", key));
+        return database.read(
+                conn -> {
+                    PreparedStatement s = conn.prepared(KvSql.EXISTS);
+                    s.setInt(1, storeId);
+                    s.setBytes(2, key);
+                    try (ResultSet rows = s.executeQuery()) {
+                        return rows.next();
+                    }
+                },
+                () -> describe("check", key));
     }
 
     /** @return the number of keys; flushes the cache first */
     public long size() {
         flushCache();
         int storeId = id();
-        return database.read(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.COUNT);
-            s.setInt(1, storeId);
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }, () -> "count the keys of " + where());
+        return database.read(
+                conn -> {
+                    PreparedStatement s = conn.prepared(KvSql.COUNT);
+                    s.setInt(1, storeId);
+                    try (ResultSet rows = s.executeQuery()) {
+                        rows.next();
+                        return rows.getLong(1);
+                    }
+                },
+                () -> "count the keys of " + where());
     }
 
     /**
@@ -414,7 +425,11 @@ public final class KvStore {
                 return;
             }
             byte[] kept = values.keeps(value.length) ? value.clone() : null;
-            written(key, kept, () -> database.write(conn -> EntryRows.putInline(conn, storeId, key, value), () -> describe("put", key)));
+            written(
+                    key,
+                    kept,
+                    () -> database.write(
+                            conn -> EntryRows.putInline(conn, storeId, key, value), () -> describe("put", key)));
         } else {
             putStream(key, new ByteArrayInputStream(value), value.length);
         }
@@ -461,8 +476,12 @@ public final class KvStore {
         }
         int storeId = id();
         Supplier<String> what = () -> describe("put", key);
-        return written(key, null,
-                () -> database.transaction(conn -> chunks.write(conn, in, declaredSize, what, EntryRows.target(conn, storeId, key)), what));
+        return written(
+                key,
+                null,
+                () -> database.transaction(
+                        conn -> chunks.write(conn, in, declaredSize, what, EntryRows.target(conn, storeId, key)),
+                        what));
     }
 
     /**
@@ -513,22 +532,29 @@ public final class KvStore {
             return existed;
         }
         int storeId = id();
-        return written(key, null, () -> database.write(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.DELETE);
-            s.setInt(1, storeId);
-            s.setBytes(2, key);
-            return s.executeUpdate() > 0;
-        }, () -> describe("delete", key)));
+        return written(
+                key,
+                null,
+                () -> database.write(
+                        conn -> {
+                            PreparedStatement s = conn.prepared(KvSql.DELETE);
+                            s.setInt(1, storeId);
+                            s.setBytes(2, key);
+                            return s.executeUpdate() > 0;
+                        },
+                        () -> describe("delete", key)));
     }
 
     /** Deletes every key of the store, cached ones included. */
     public void clear() {
         int storeId = id();
-        database.write(conn -> {
-            PreparedStatement s = conn.prepared(KvSql.CLEAR);
-            s.setInt(1, storeId);
-            return s.executeUpdate();
-        }, () -> "clear " + where());
+        database.write(
+                conn -> {
+                    PreparedStatement s = conn.prepared(KvSql.CLEAR);
+                    s.setInt(1, storeId);
+                    return s.executeUpdate();
+                },
+                () -> "clear " + where());
         values.newGeneration();
         if (database.inTransaction()) {
             renewValuesAtTransactionEnd(); // a rollback brings the values back
@@ -601,13 +627,16 @@ public final class KvStore {
             return 0;
         }
         return database.exclusive(() -> {
-            CacheFlush flush = database.transaction(conn -> {
-                CacheFlush taken = prepareFlush(); // under the write lock: snapshots are written in the order taken
-                if (taken != null) {
-                    taken.write(conn);
-                }
-                return taken;
-            }, () -> "flush the cache of " + where());
+            CacheFlush flush = database.transaction(
+                    conn -> {
+                        CacheFlush taken =
+                                prepareFlush(); // under the write lock: snapshots are written in the order taken
+                        if (taken != null) {
+                            taken.write(conn);
+                        }
+                        return taken;
+                    },
+                    () -> "flush the cache of " + where());
             return flush == null ? 0 : flush.complete(database.lastCommitEpoch());
         });
     }
@@ -624,17 +653,19 @@ public final class KvStore {
             return 0;
         }
         return database.exclusive(() -> {
-            List<CacheFlush> flushes = database.transaction(conn -> {
-                List<CacheFlush> taken = new ArrayList<>();
-                for (KvStore store : stores) {
-                    CacheFlush flush = store.prepareFlush();
-                    if (flush != null) {
-                        flush.write(conn);
-                        taken.add(flush);
-                    }
-                }
-                return taken;
-            }, () -> "flush the caches of vault " + database.options().location());
+            List<CacheFlush> flushes = database.transaction(
+                    conn -> {
+                        List<CacheFlush> taken = new ArrayList<>();
+                        for (KvStore store : stores) {
+                            CacheFlush flush = store.prepareFlush();
+                            if (flush != null) {
+                                flush.write(conn);
+                                taken.add(flush);
+                            }
+                        }
+                        return taken;
+                    },
+                    () -> "flush the caches of vault " + database.options().location());
             int written = 0;
             for (CacheFlush flush : flushes) {
                 written += flush.complete(database.lastCommitEpoch());
@@ -649,7 +680,8 @@ public final class KvStore {
      *
      * @return the flush, or null when nothing is cached
      */
-    @Nullable CacheFlush prepareFlush() {
+    @Nullable
+    CacheFlush prepareFlush() {
         WriteBackCache c = cache;
         if (c == null || c.isEmpty()) {
             database.ensureOpen();

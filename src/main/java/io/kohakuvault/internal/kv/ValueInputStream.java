@@ -20,16 +20,23 @@ final class ValueInputStream extends InputStream {
     private final int chunkCount;
     /** The blob's recorded size: the chunks must add up to it. */
     private final long size;
+
     private final Supplier<String> what;
     private byte @Nullable [] current;
     private int position;
     private int nextSeq;
     /** Bytes of the chunks read so far. */
     private long chunkBytes;
+
     private boolean closed;
 
-    private ValueInputStream(Database database, @Nullable ChunkedValues chunks, byte @Nullable [] inline, int blobId,
-            ChunkedValues.BlobInfo blob, Supplier<String> what) {
+    private ValueInputStream(
+            Database database,
+            @Nullable ChunkedValues chunks,
+            byte @Nullable [] inline,
+            int blobId,
+            ChunkedValues.BlobInfo blob,
+            Supplier<String> what) {
         this.database = database;
         this.chunks = chunks;
         this.current = inline;
@@ -45,8 +52,8 @@ final class ValueInputStream extends InputStream {
     }
 
     /** @return a stream over the chunks of a blob, read one chunk at a time */
-    static ValueInputStream ofBlob(Database database, ChunkedValues chunks, int blobId, ChunkedValues.BlobInfo blob,
-            Supplier<String> what) {
+    static ValueInputStream ofBlob(
+            Database database, ChunkedValues chunks, int blobId, ChunkedValues.BlobInfo blob, Supplier<String> what) {
         return new ValueInputStream(database, chunks, null, blobId, blob, what);
     }
 

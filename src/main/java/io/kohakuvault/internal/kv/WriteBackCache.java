@@ -59,6 +59,7 @@ final class WriteBackCache {
     private List<Pending> log = new ArrayList<>();
     /** How many writes arrived before {@code log.get(0)}: positions survive forgetting. */
     private long logStart;
+
     private long bytes;
 
     WriteBackCache(long capacityBytes, long flushThresholdBytes) {

@@ -30,11 +30,18 @@ public final class ColumnStats {
     public record Stats(String name, String dtype, long length, long bytes) {}
 
     private static final String STATS = Sql.render(Sql.dsl()
-            .select(VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE, VAULT_COLUMN.LENGTH,
-                    field(select(coalesce(sum(length(VAULT_COLUMN_CHUNK.DATA.coerce(String.class))), inline(BigDecimal.ZERO)))
-                            .from(VAULT_COLUMN_CHUNK).where(VAULT_COLUMN_CHUNK.COLUMN_ID.eq(VAULT_COLUMN.ID))),
-                    field(select(coalesce(sum(length(VAULT_COLUMN_HEAP.DATA.coerce(String.class))), inline(BigDecimal.ZERO)))
-                            .from(VAULT_COLUMN_HEAP).where(VAULT_COLUMN_HEAP.COLUMN_ID.eq(VAULT_COLUMN.ID))))
+            .select(
+                    VAULT_COLUMN.NAME,
+                    VAULT_COLUMN.DTYPE,
+                    VAULT_COLUMN.LENGTH,
+                    field(select(coalesce(
+                                    sum(length(VAULT_COLUMN_CHUNK.DATA.coerce(String.class))), inline(BigDecimal.ZERO)))
+                            .from(VAULT_COLUMN_CHUNK)
+                            .where(VAULT_COLUMN_CHUNK.COLUMN_ID.eq(VAULT_COLUMN.ID))),
+                    field(select(coalesce(
+                                    sum(length(VAULT_COLUMN_HEAP.DATA.coerce(String.class))), inline(BigDecimal.ZERO)))
+                            .from(VAULT_COLUMN_HEAP)
+                            .where(VAULT_COLUMN_HEAP.COLUMN_ID.eq(VAULT_COLUMN.ID))))
             .from(VAULT_COLUMN)
             .orderBy(VAULT_COLUMN.NAME));
 
@@ -45,15 +52,20 @@ public final class ColumnStats {
      * @return every column, in name order
      */
     public static List<Stats> all(Database db) {
-        return db.read(c -> {
-            List<Stats> all = new ArrayList<>();
-            try (ResultSet rows = c.prepared(STATS).executeQuery()) {
-                while (rows.next()) {
-                    all.add(new Stats(rows.getString(1), rows.getString(2), rows.getLong(3),
-                            rows.getLong(4) + rows.getLong(5)));
-                }
-            }
-            return all;
-        }, () -> "list the columns of vault " + db.options().location());
+        return db.read(
+                c -> {
+                    List<Stats> all = new ArrayList<>();
+                    try (ResultSet rows = c.prepared(STATS).executeQuery()) {
+                        while (rows.next()) {
+                            all.add(new Stats(
+                                    rows.getString(1),
+                                    rows.getString(2),
+                                    rows.getLong(3),
+                                    rows.getLong(4) + rows.getLong(5)));
+                        }
+                    }
+                    return all;
+                },
+                () -> "list the columns of vault " + db.options().location());
     }
 }

@@ -26,8 +26,10 @@ public final class EntrySizes {
     private static final String ENTRIES = Sql.render(Sql.dsl()
             .select(VAULT_KV_ENTRY.KEY, StoreCatalog.VALUE_SIZE)
             .from(VAULT_KV_ENTRY)
-            .join(VAULT_KV_STORE).on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
-            .leftJoin(VAULT_KV_BLOB).on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .join(VAULT_KV_STORE)
+            .on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
+            .leftJoin(VAULT_KV_BLOB)
+            .on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .where(VAULT_KV_STORE.NAME.eq(val((String) null, VAULT_KV_STORE.NAME)))
             .and(VAULT_KV_ENTRY.KEY.ge(val((byte[]) null, VAULT_KV_ENTRY.KEY)))
             .orderBy(VAULT_KV_ENTRY.KEY));
@@ -44,20 +46,22 @@ public final class EntrySizes {
      * @param sink what receives them
      */
     public static void each(Database db, String store, byte[] prefix, Sink sink) {
-        db.read(c -> {
-            PreparedStatement s = c.prepared(ENTRIES);
-            s.setString(1, store);
-            s.setBytes(2, prefix);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    byte[] key = rows.getBytes(1);
-                    if (!KeyCodec.startsWith(key, prefix)) {
-                        break;
+        db.read(
+                c -> {
+                    PreparedStatement s = c.prepared(ENTRIES);
+                    s.setString(1, store);
+                    s.setBytes(2, prefix);
+                    try (ResultSet rows = s.executeQuery()) {
+                        while (rows.next()) {
+                            byte[] key = rows.getBytes(1);
+                            if (!KeyCodec.startsWith(key, prefix)) {
+                                break;
+                            }
+                            sink.entry(key, rows.getLong(2));
+                        }
                     }
-                    sink.entry(key, rows.getLong(2));
-                }
-            }
-            return null;
-        }, () -> "list store '" + store + "' of vault " + db.options().location());
+                    return null;
+                },
+                () -> "list store '" + store + "' of vault " + db.options().location());
     }
 }

@@ -29,22 +29,27 @@ public final class StoreCatalog {
     public record StoreStats(String name, long keys, long bytes) {}
 
     /** The size of an entry's value: its inline bytes, or its blob's size. */
-    static final Field<Long> VALUE_SIZE = coalesce(length(VAULT_KV_ENTRY.VALUE.coerce(String.class)).cast(Long.class),
-            VAULT_KV_BLOB.SIZE);
+    static final Field<Long> VALUE_SIZE =
+            coalesce(length(VAULT_KV_ENTRY.VALUE.coerce(String.class)).cast(Long.class), VAULT_KV_BLOB.SIZE);
 
-    private static final String NAMES = Sql.render(Sql.dsl().select(VAULT_KV_STORE.NAME).from(VAULT_KV_STORE)
-            .orderBy(VAULT_KV_STORE.NAME));
+    private static final String NAMES = Sql.render(
+            Sql.dsl().select(VAULT_KV_STORE.NAME).from(VAULT_KV_STORE).orderBy(VAULT_KV_STORE.NAME));
 
     private static final String STATS = Sql.render(Sql.dsl()
-            .select(VAULT_KV_STORE.NAME, count(VAULT_KV_ENTRY.KEY), coalesce(sum(VALUE_SIZE), inline(java.math.BigDecimal.ZERO)))
+            .select(
+                    VAULT_KV_STORE.NAME,
+                    count(VAULT_KV_ENTRY.KEY),
+                    coalesce(sum(VALUE_SIZE), inline(java.math.BigDecimal.ZERO)))
             .from(VAULT_KV_STORE)
-            .leftJoin(VAULT_KV_ENTRY).on(VAULT_KV_ENTRY.STORE_ID.eq(VAULT_KV_STORE.ID))
-            .leftJoin(VAULT_KV_BLOB).on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .leftJoin(VAULT_KV_ENTRY)
+            .on(VAULT_KV_ENTRY.STORE_ID.eq(VAULT_KV_STORE.ID))
+            .leftJoin(VAULT_KV_BLOB)
+            .on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .groupBy(VAULT_KV_STORE.ID, VAULT_KV_STORE.NAME)
             .orderBy(VAULT_KV_STORE.NAME));
 
-    private static final String SCHEMA_VERSION = Sql.render(Sql.dsl().select(VAULT_META.SCHEMA_VERSION)
-            .from(VAULT_META).where(VAULT_META.ID.eq(inline(1))));
+    private static final String SCHEMA_VERSION = Sql.render(
+            Sql.dsl().select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(inline(1))));
 
     private StoreCatalog() {}
 
@@ -53,15 +58,17 @@ public final class StoreCatalog {
      * @return every store's name, in name order
      */
     public static List<String> names(Database db) {
-        return db.read(c -> {
-            List<String> names = new ArrayList<>();
-            try (ResultSet rows = c.prepared(NAMES).executeQuery()) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
-            return names;
-        }, () -> "list the stores of vault " + db.options().location());
+        return db.read(
+                c -> {
+                    List<String> names = new ArrayList<>();
+                    try (ResultSet rows = c.prepared(NAMES).executeQuery()) {
+                        while (rows.next()) {
+                            names.add(rows.getString(1));
+                        }
+                    }
+                    return names;
+                },
+                () -> "list the stores of vault " + db.options().location());
     }
 
     /**
@@ -69,15 +76,17 @@ public final class StoreCatalog {
      * @return every store's totals, in name order, as committed (cached writes not counted)
      */
     public static List<StoreStats> stats(Database db) {
-        return db.read(c -> {
-            List<StoreStats> stats = new ArrayList<>();
-            try (ResultSet rows = c.prepared(STATS).executeQuery()) {
-                while (rows.next()) {
-                    stats.add(new StoreStats(rows.getString(1), rows.getLong(2), rows.getLong(3)));
-                }
-            }
-            return stats;
-        }, () -> "count the stores of vault " + db.options().location());
+        return db.read(
+                c -> {
+                    List<StoreStats> stats = new ArrayList<>();
+                    try (ResultSet rows = c.prepared(STATS).executeQuery()) {
+                        while (rows.next()) {
+                            stats.add(new StoreStats(rows.getString(1), rows.getLong(2), rows.getLong(3)));
+                        }
+                    }
+                    return stats;
+                },
+                () -> "count the stores of vault " + db.options().location());
     }
 
     /**
@@ -85,10 +94,12 @@ public final class StoreCatalog {
      * @return the schema version the file holds
      */
     public static int schemaVersion(Database db) {
-        return db.read(c -> {
-            try (ResultSet rows = c.prepared(SCHEMA_VERSION).executeQuery()) {
-                return rows.next() ? rows.getInt(1) : 0;
-            }
-        }, () -> "read the schema version of vault " + db.options().location());
+        return db.read(
+                c -> {
+                    try (ResultSet rows = c.prepared(SCHEMA_VERSION).executeQuery()) {
+                        return rows.next() ? rows.getInt(1) : 0;
+                    }
+                },
+                () -> "read the schema version of vault " + db.options().location());
     }
 }

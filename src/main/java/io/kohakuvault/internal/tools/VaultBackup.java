@@ -40,18 +40,20 @@ public final class VaultBackup {
         Path temp = folder.resolve("." + dest.getFileName() + ".part");
         try {
             Files.deleteIfExists(temp);
-            db.read(c -> {
-                var s = c.jdbc().prepareStatement(VACUUM_INTO);
-                try (s) {
-                    s.setString(1, temp.toString());
-                    s.execute();
-                }
-                return null;
-            }, () -> "back up vault " + db.options().location() + " to " + dest);
+            db.read(
+                    c -> {
+                        var s = c.jdbc().prepareStatement(VACUUM_INTO);
+                        try (s) {
+                            s.setString(1, temp.toString());
+                            s.execute();
+                        }
+                        return null;
+                    },
+                    () -> "back up vault " + db.options().location() + " to " + dest);
             Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new VaultIoException("backup of vault " + db.options().location() + " to " + dest + ": "
-                    + e.getMessage(), e);
+            throw new VaultIoException(
+                    "backup of vault " + db.options().location() + " to " + dest + ": " + e.getMessage(), e);
         } finally {
             try {
                 Files.deleteIfExists(temp);

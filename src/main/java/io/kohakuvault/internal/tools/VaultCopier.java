@@ -41,7 +41,7 @@ public final class VaultCopier {
      *     store or column of a name the source uses; nothing was changed then
      */
     public static long copy(Vault source, Vault target) {
-        return copy(source, target, bytes -> { });
+        return copy(source, target, bytes -> {});
     }
 
     /**
@@ -93,8 +93,8 @@ public final class VaultCopier {
             }
         }
         if (!clashes.isEmpty()) {
-            throw new InvalidArgumentException("copyTo: the target already holds " + String.join(", ", clashes)
-                    + "; nothing was copied");
+            throw new InvalidArgumentException(
+                    "copyTo: the target already holds " + String.join(", ", clashes) + "; nothing was copied");
         }
     }
 
@@ -122,13 +122,15 @@ public final class VaultCopier {
             to.putFile(key, in);
             return in.count;
         } catch (IOException e) {
-            throw new VaultIoException("copyTo: cannot read a value of store '" + from.name() + "': " + e.getMessage(), e);
+            throw new VaultIoException(
+                    "copyTo: cannot read a value of store '" + from.name() + "': " + e.getMessage(), e);
         }
     }
 
     private static long copyColumn(Vault source, ColumnInfo info, Vault target, LongConsumer progress) {
         ColumnMeta meta = ColumnCatalog.find(VaultAccess.database(source), info.name());
-        ChunkSizes sizes = meta == null ? ChunkSizes.DEFAULT : ChunkSizes.of(meta.minChunkBytes(), meta.maxChunkBytes());
+        ChunkSizes sizes =
+                meta == null ? ChunkSizes.DEFAULT : ChunkSizes.of(meta.minChunkBytes(), meta.maxChunkBytes());
         Column<?> from = source.columns().column(info.name());
         Column<?> to = target.columns().createColumn(info.name(), info.type(), sizes);
         return ColumnBlocks.copy(from, to, progress);

@@ -53,11 +53,19 @@ public final class VaultVerifier {
     private static final int INDEX_ENTRY_BYTES = 12;
 
     private static final String ENTRIES = Sql.render(Sql.dsl()
-            .select(VAULT_KV_STORE.NAME, VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID,
-                    VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+            .select(
+                    VAULT_KV_STORE.NAME,
+                    VAULT_KV_ENTRY.KEY,
+                    VAULT_KV_ENTRY.VALUE,
+                    VAULT_KV_ENTRY.BLOB_ID,
+                    VAULT_KV_ENTRY.CHECKSUM,
+                    VAULT_KV_BLOB.SIZE,
+                    VAULT_KV_BLOB.CHUNK_COUNT)
             .from(VAULT_KV_ENTRY)
-            .join(VAULT_KV_STORE).on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
-            .leftJoin(VAULT_KV_BLOB).on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .join(VAULT_KV_STORE)
+            .on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
+            .leftJoin(VAULT_KV_BLOB)
+            .on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .orderBy(VAULT_KV_STORE.NAME, VAULT_KV_ENTRY.KEY));
 
     private static final String BLOB_CHUNKS = Sql.render(Sql.dsl()
@@ -101,7 +109,9 @@ public final class VaultVerifier {
      * @return what was read and found
      */
     public static Summary verify(Database db, Listener listener) {
-        return db.readConsistent(c -> new VaultVerifier(listener).run(c), () -> "verify vault " + db.options().location());
+        return db.readConsistent(
+                c -> new VaultVerifier(listener).run(c),
+                () -> "verify vault " + db.options().location());
     }
 
     private Summary run(VaultConnection c) {
@@ -125,7 +135,8 @@ public final class VaultVerifier {
     }
 
     private void fileStructure(VaultConnection c) throws SQLException {
-        try (Statement s = c.jdbc().createStatement(); ResultSet found = s.executeQuery("PRAGMA quick_check")) {
+        try (Statement s = c.jdbc().createStatement();
+                ResultSet found = s.executeQuery("PRAGMA quick_check")) {
             while (found.next()) {
                 String line = found.getString(1);
                 if (!"ok".equals(line)) {
@@ -161,7 +172,8 @@ public final class VaultVerifier {
         }
     }
 
-    private void blobChunks(VaultConnection c, String where, int blobId, long size, int chunkCount) throws SQLException {
+    private void blobChunks(VaultConnection c, String where, int blobId, long size, int chunkCount)
+            throws SQLException {
         PreparedStatement s = c.prepared(BLOB_CHUNKS);
         s.setInt(1, blobId);
         long total = 0;
@@ -182,8 +194,10 @@ public final class VaultVerifier {
             }
         }
         if (expected != chunkCount || total != size) {
-            damage(where, "its value should be " + size + " bytes in " + chunkCount + " chunks, but its chunks hold "
-                    + total + " bytes in " + expected);
+            damage(
+                    where,
+                    "its value should be " + size + " bytes in " + chunkCount + " chunks, but its chunks hold " + total
+                            + " bytes in " + expected);
         }
     }
 
@@ -200,8 +214,10 @@ public final class VaultVerifier {
             long slotBytes = column.elementSize() == 0 ? INDEX_ENTRY_BYTES : column.elementSize();
             long held = chunks(c, ELEMENT_CHUNKS, column.id(), where + " chunk ");
             if (held != column.length() * slotBytes) {
-                damage(where, "its length is " + column.length() + " elements (" + column.length() * slotBytes
-                        + " bytes), but its chunks hold " + held + " bytes");
+                damage(
+                        where,
+                        "its length is " + column.length() + " elements (" + column.length() * slotBytes
+                                + " bytes), but its chunks hold " + held + " bytes");
             }
             if (column.elementSize() == 0) {
                 chunks(c, HEAP_CHUNKS, column.id(), where + " heap chunk ");
@@ -238,8 +254,10 @@ public final class VaultVerifier {
 
     private void check(String where, long stored, long computed) {
         if (stored != 0 && stored != computed) {
-            damage(where, "checksum mismatch (stored " + Long.toHexString(stored) + ", computed "
-                    + Long.toHexString(computed) + ")");
+            damage(
+                    where,
+                    "checksum mismatch (stored " + Long.toHexString(stored) + ", computed " + Long.toHexString(computed)
+                            + ")");
         }
     }
 

@@ -12,18 +12,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChunkLayoutTest {
     static Stream<Arguments> layouts() {
         return Stream.of(
-                Arguments.of(8, 64, 256),            // i64, the small test sizes: 8, 16, 32, 32...
-                Arguments.of(12, 64, 256),           // index entries: 5, 10, 20, 21, 21...
-                Arguments.of(1, 64, 256),            // heap bytes
-                Arguments.of(4, 64, 64),             // min == max: every chunk the same
+                Arguments.of(8, 64, 256), // i64, the small test sizes: 8, 16, 32, 32...
+                Arguments.of(12, 64, 256), // index entries: 5, 10, 20, 21, 21...
+                Arguments.of(1, 64, 256), // heap bytes
+                Arguments.of(4, 64, 64), // min == max: every chunk the same
                 Arguments.of(8, 16 << 10, 256 << 10), // 16 KiB to 256 KiB: growth, then a larger cap than the default
-                Arguments.of(1, 64, 200),            // a ratio that is not a power of two: 64, 128, 200...
-                Arguments.of(8, 24 * 8, 100 * 8),    // 24, 48, 96, 100...
-                Arguments.of(3, 64, 1000),           // units that do not divide the sizes
-                Arguments.of(100, 64, 256),          // a unit larger than the smallest chunk: one per chunk first
-                Arguments.of(1000, 64, 256),         // a unit larger than the largest chunk: one per chunk
-                Arguments.of(1, 64, 16 << 20),       // long growth: 19 doublings
-                Arguments.of(7, 64, 65));            // min and max one byte apart
+                Arguments.of(1, 64, 200), // a ratio that is not a power of two: 64, 128, 200...
+                Arguments.of(8, 24 * 8, 100 * 8), // 24, 48, 96, 100...
+                Arguments.of(3, 64, 1000), // units that do not divide the sizes
+                Arguments.of(100, 64, 256), // a unit larger than the smallest chunk: one per chunk first
+                Arguments.of(1000, 64, 256), // a unit larger than the largest chunk: one per chunk
+                Arguments.of(1, 64, 16 << 20), // long growth: 19 doublings
+                Arguments.of(7, 64, 65)); // min and max one byte apart
     }
 
     @ParameterizedTest(name = "unit {0}, chunks {1} to {2} bytes")
@@ -39,8 +39,12 @@ class ChunkLayoutTest {
         boolean grown = false;
         for (long seq = 0; seq < 200; seq++) {
             int capacity = layout.capacity(seq);
-            assertThat(capacity).as("capacity of chunk %d", seq).isEqualTo(expectedCapacity).isPositive();
-            assertThat((long) capacity * unit <= maxBytes || capacity == 1).as("chunk %d fits the largest size", seq)
+            assertThat(capacity)
+                    .as("capacity of chunk %d", seq)
+                    .isEqualTo(expectedCapacity)
+                    .isPositive();
+            assertThat((long) capacity * unit <= maxBytes || capacity == 1)
+                    .as("chunk %d fits the largest size", seq)
                     .isTrue();
             assertThat(layout.start(seq)).as("start of chunk %d", seq).isEqualTo(expectedStart);
             if (grown) {
@@ -69,9 +73,11 @@ class ChunkLayoutTest {
         ChunkLayout i64 = ChunkLayout.of(8, 64, 256);
         assertThat(Stream.iterate(0L, s -> s + 1).limit(6).map(i64::capacity)).containsExactly(8, 16, 32, 32, 32, 32);
         ChunkLayout entries = ChunkLayout.of(12, 64, 256);
-        assertThat(Stream.iterate(0L, s -> s + 1).limit(5).map(entries::capacity)).containsExactly(5, 10, 20, 21, 21);
+        assertThat(Stream.iterate(0L, s -> s + 1).limit(5).map(entries::capacity))
+                .containsExactly(5, 10, 20, 21, 21);
         ChunkLayout uneven = ChunkLayout.of(1, 64, 200);
-        assertThat(Stream.iterate(0L, s -> s + 1).limit(5).map(uneven::capacity)).containsExactly(64, 128, 200, 200, 200);
+        assertThat(Stream.iterate(0L, s -> s + 1).limit(5).map(uneven::capacity))
+                .containsExactly(64, 128, 200, 200, 200);
         ChunkLayout flat = ChunkLayout.of(4, 64, 64);
         assertThat(Stream.iterate(0L, s -> s + 1).limit(3).map(flat::capacity)).containsExactly(16, 16, 16);
         ChunkLayout wide = ChunkLayout.of(1000, 64, 256);
@@ -81,13 +87,19 @@ class ChunkLayoutTest {
 
     @Test
     void farPositions_mapWithoutOverflow() {
-        for (ChunkLayout layout : new ChunkLayout[] {ChunkLayout.of(8, 64, 256), ChunkLayout.of(1, 64, 16 << 20),
-                ChunkLayout.of(12, 16 << 10, 256 << 10), ChunkLayout.of(1, 64, 64)}) {
+        for (ChunkLayout layout : new ChunkLayout[] {
+            ChunkLayout.of(8, 64, 256),
+            ChunkLayout.of(1, 64, 16 << 20),
+            ChunkLayout.of(12, 16 << 10, 256 << 10),
+            ChunkLayout.of(1, 64, 64)
+        }) {
             for (long p : new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 1L << 40, (1L << 50) + 12345}) {
                 long seq = layout.chunkOf(p);
                 assertThat(seq).isNotNegative();
                 assertThat(layout.start(seq)).as("start of the chunk of %d", p).isLessThanOrEqualTo(p);
-                assertThat(layout.start(seq) + layout.capacity(seq)).as("end of the chunk of %d", p).isGreaterThan(p);
+                assertThat(layout.start(seq) + layout.capacity(seq))
+                        .as("end of the chunk of %d", p)
+                        .isGreaterThan(p);
             }
         }
     }

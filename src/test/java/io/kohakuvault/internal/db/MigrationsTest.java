@@ -1,12 +1,11 @@
 package io.kohakuvault.internal.db;
 
-import io.kohakuvault.Vault;
-
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_ENTRY;
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_STORE;
 import static io.kohakuvault.internal.schema.Tables.VAULT_META;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kohakuvault.Vault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +48,9 @@ class MigrationsTest {
             assertThat(db.select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).fetchOne(VAULT_META.SCHEMA_VERSION))
                     .isEqualTo(Migrations.LATEST_VERSION);
             var row = db.select(VAULT_KV_ENTRY.VALUE, VAULT_KV_STORE.NAME)
-                    .from(VAULT_KV_ENTRY).join(VAULT_KV_STORE).on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
+                    .from(VAULT_KV_ENTRY)
+                    .join(VAULT_KV_STORE)
+                    .on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
                     .where(VAULT_KV_ENTRY.KEY.eq("k".getBytes()))
                     .fetchOne();
             assertThat(row).isNotNull();

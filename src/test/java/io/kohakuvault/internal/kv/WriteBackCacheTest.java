@@ -19,7 +19,9 @@ class WriteBackCacheTest {
         cache.add(new WriteBackCache.Pending(b("b"), b("2")));
         cache.add(new WriteBackCache.Pending(b("c"), null));
         var writes = cache.snapshot().writes();
-        assertThat(writes).extracting(p -> new String(p.key(), StandardCharsets.UTF_8)).containsExactly("a", "b", "c");
+        assertThat(writes)
+                .extracting(p -> new String(p.key(), StandardCharsets.UTF_8))
+                .containsExactly("a", "b", "c");
         assertThat(writes.get(1).value()).isEqualTo(b("2"));
         assertThat(writes.get(2).value()).isNull();
     }
@@ -56,12 +58,15 @@ class WriteBackCacheTest {
     @Test
     void add_reportsThresholdAndRefusesPastCapacity() {
         WriteBackCache cache = new WriteBackCache(300, 200);
-        assertThat(cache.add(new WriteBackCache.Pending(b("a"), new byte[50]))).isEqualTo(WriteBackCache.Added.BELOW_THRESHOLD);
-        assertThat(cache.add(new WriteBackCache.Pending(b("b"), new byte[100]))).isEqualTo(WriteBackCache.Added.THRESHOLD_REACHED);
+        assertThat(cache.add(new WriteBackCache.Pending(b("a"), new byte[50])))
+                .isEqualTo(WriteBackCache.Added.BELOW_THRESHOLD);
+        assertThat(cache.add(new WriteBackCache.Pending(b("b"), new byte[100])))
+                .isEqualTo(WriteBackCache.Added.THRESHOLD_REACHED);
         assertThat(cache.add(new WriteBackCache.Pending(b("c"), new byte[100]))).isEqualTo(WriteBackCache.Added.FULL);
         assertThat(cache.get(b("c"))).isNull();
         cache.forget(cache.snapshot());
         assertThat(cache.isEmpty()).isTrue();
-        assertThat(cache.add(new WriteBackCache.Pending(b("c"), new byte[100]))).isEqualTo(WriteBackCache.Added.BELOW_THRESHOLD);
+        assertThat(cache.add(new WriteBackCache.Pending(b("c"), new byte[100])))
+                .isEqualTo(WriteBackCache.Added.BELOW_THRESHOLD);
     }
 }
