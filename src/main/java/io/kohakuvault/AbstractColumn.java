@@ -4,7 +4,9 @@ import io.kohakuvault.internal.column.ColumnStore;
 import io.kohakuvault.internal.column.Elements;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +56,67 @@ abstract class AbstractColumn<T> extends AbstractList<T> implements Column<T> {
     @Override
     public final int size() {
         return (int) Math.min(Integer.MAX_VALUE, store.length());
+    }
+
+    /**
+     * Iterates the elements present when it starts, reading them a block at a time (up to 1 MiB or
+     * 65,536 fixed-size elements, or 1,024 of variable size, per read) rather than one by one: a
+     * scan, whatever the column's size. Its {@code remove()} removes the element it last returned.
+     *
+     * @return the iterator
+     */
+    @Override
+    public Iterator<T> iterator() {
+        return new BlockIterator();
+    }
+
+    /** Reads ahead a block of decoded elements; see {@link #iterator()}. */
+    private final class BlockIterator implements Iterator<T> {
+        private final int blockSize =
+                type.fixedSize() > 0 ? Math.max(1, Math.min(1 << 16, (1 << 20) / type.fixedSize())) : 1 << 10;
+        private long length = store.length();
+        /** The index of the element {@link #next()} returns next. */
+        private long next;
+
+        private long blockStart;
+        private List<T> block = List.of();
+        private long lastReturned = -1;
+
+        @Override
+        public boolean hasNext() {
+            return next < length;
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException(store.describe() + " has no element " + next);
+            }
+            if (next < blockStart || next >= blockStart + block.size()) {
+                blockStart = next;
+                long to = Math.min(length, next + blockSize);
+                List<byte[]> raw = store.readRange(next, to);
+                List<T> decoded = new ArrayList<>(raw.size());
+                for (byte[] bytes : raw) {
+                    decoded.add(decode(bytes));
+                }
+                block = decoded;
+            }
+            lastReturned = next;
+            return block.get((int) (next++ - blockStart));
+        }
+
+        @Override
+        public void remove() {
+            if (lastReturned < 0) {
+                throw new IllegalStateException("next() was not called since the last remove()");
+            }
+            store.remove(lastReturned);
+            next = lastReturned;
+            lastReturned = -1;
+            length--;
+            block = List.of(); // the elements after it moved: read them again
+        }
     }
 
     /**
