@@ -70,6 +70,19 @@ abstract class AbstractColumn<T> extends AbstractList<T> implements Column<T> {
         return new BlockIterator();
     }
 
+    /**
+     * @return the elements {@code [from, to)}, decoded, for the iterator; the primitive columns
+     *     read them as their primitive arrays
+     */
+    List<T> readBlock(long from, long to) {
+        List<byte[]> raw = store.readRange(from, to);
+        List<T> decoded = new ArrayList<>(raw.size());
+        for (byte[] bytes : raw) {
+            decoded.add(decode(bytes));
+        }
+        return decoded;
+    }
+
     /** Reads ahead a block of decoded elements; see {@link #iterator()}. */
     private final class BlockIterator implements Iterator<T> {
         private final int blockSize =
@@ -94,13 +107,7 @@ abstract class AbstractColumn<T> extends AbstractList<T> implements Column<T> {
             }
             if (next < blockStart || next >= blockStart + block.size()) {
                 blockStart = next;
-                long to = Math.min(length, next + blockSize);
-                List<byte[]> raw = store.readRange(next, to);
-                List<T> decoded = new ArrayList<>(raw.size());
-                for (byte[] bytes : raw) {
-                    decoded.add(decode(bytes));
-                }
-                block = decoded;
+                block = readBlock(next, Math.min(length, next + blockSize));
             }
             lastReturned = next;
             return block.get((int) (next++ - blockStart));

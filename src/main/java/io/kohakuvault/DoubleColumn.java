@@ -4,6 +4,8 @@ import io.kohakuvault.internal.column.ColumnStore;
 import io.kohakuvault.internal.column.Elements;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.AbstractList;
+import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -120,6 +122,22 @@ public final class DoubleColumn extends AbstractColumn<Double> {
         };
         return StreamSupport.doubleStream(
                 Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    List<Double> readBlock(long from, long to) {
+        double[] values = getDoubles(from, to);
+        return new AbstractList<>() {
+            @Override
+            public Double get(int i) {
+                return values[i];
+            }
+
+            @Override
+            public int size() {
+                return values.length;
+            }
+        };
     }
 
     @Override

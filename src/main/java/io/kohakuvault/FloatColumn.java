@@ -4,6 +4,8 @@ import io.kohakuvault.internal.column.ColumnStore;
 import io.kohakuvault.internal.column.Elements;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.AbstractList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,6 +86,22 @@ public final class FloatColumn extends AbstractColumn<Float> {
                         .asFloatBuffer()
                         .get(values, (int) first, count));
         return values;
+    }
+
+    @Override
+    List<Float> readBlock(long from, long to) {
+        float[] values = getFloats(from, to);
+        return new AbstractList<>() {
+            @Override
+            public Float get(int i) {
+                return values[i];
+            }
+
+            @Override
+            public int size() {
+                return values.length;
+            }
+        };
     }
 
     @Override

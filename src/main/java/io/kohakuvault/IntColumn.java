@@ -4,6 +4,8 @@ import io.kohakuvault.internal.column.ColumnStore;
 import io.kohakuvault.internal.column.Elements;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.AbstractList;
+import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -119,6 +121,22 @@ public final class IntColumn extends AbstractColumn<Integer> {
         };
         return StreamSupport.intStream(
                 Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    List<Integer> readBlock(long from, long to) {
+        int[] values = getInts(from, to);
+        return new AbstractList<>() {
+            @Override
+            public Integer get(int i) {
+                return values[i];
+            }
+
+            @Override
+            public int size() {
+                return values.length;
+            }
+        };
     }
 
     @Override

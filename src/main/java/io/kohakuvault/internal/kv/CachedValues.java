@@ -3,6 +3,7 @@ package io.kohakuvault.internal.kv;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.ForeignCommits;
 import io.kohakuvault.internal.db.ReadCache;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  *       reach the cache, so one that rolls back leaves no trace).</li>
  * </ul>
  *
- * <p>Only values of at most {@link #maxValueBytes} are kept (at most the chunk size, and a
+ * <p>A value read from the file is kept when its key was read lately already (a doorkeeper: the
+ * first read of a key costs no insertion), a value written is kept at once. Only values of at
+ * most {@link #maxValueBytes} are kept (at most the chunk size, and a
  * sixty-fourth of the read cache), so one large value never pushes out thousands of small ones.
  * A hit costs a hash lookup and the copy the caller returns.
  */
@@ -43,6 +46,12 @@ final class CachedValues {
     private final @Nullable ConcurrentMap<Object, Object> entries;
     private final ForeignCommits foreign;
     private final int maxValueBytes;
+    /** log2 of the doorkeeper's bits: 2^20 bits, 128 KiB. */
+    private static final int DOORKEEPER_BITS_LOG2 = 20;
+
+    private final long[] doorkeeper = new long[(1 << DOORKEEPER_BITS_LOG2) / 64];
+    /** Keys marked since the doorkeeper was last cleared; racy on purpose. */
+    private int marks;
     /** Counts this vault's committed writes to the store; see the class comment. */
     private final AtomicLong writes = new AtomicLong();
 
@@ -85,6 +94,7 @@ final class CachedValues {
 
     /**
      * Caches what a read found in the file, unless a write of the store committed since its ticket.
+     * Call it for values {@link #keepsRead} said to keep.
      *
      * @param value the value as stored; owned by the cache from now on
      */
@@ -119,9 +129,41 @@ final class CachedValues {
         });
     }
 
-    /** @return whether a value of this size would be cached (so the caller knows to copy it) */
+    /**
+     * @return whether a value of this size read from the file now would be cached (so the caller
+     *     knows to copy it): it is small enough, and its key was read lately; marks the key as read
+     */
+    boolean keepsRead(byte[] key, int valueBytes) {
+        return entries != null && valueBytes <= maxValueBytes && readBefore(key);
+    }
+
+    /** @return whether a value of this size written now would be cached */
     boolean keeps(int valueBytes) {
         return entries != null && valueBytes <= maxValueBytes;
+    }
+
+    /**
+     * A doorkeeper, as in TinyLFU: a value read from the file is cached only when its key was read
+     * lately already, so that a pass over many keys read once each (a cold start, a scan of
+     * random keys) costs no cache insertion per read and pushes nothing out, while a key read again
+     * is kept. One bit per hash of the key in a bit set that is cleared once half its bits were
+     * set; races lose a mark at worst.
+     *
+     * @return whether the key was marked already; marks it
+     */
+    private boolean readBefore(byte[] key) {
+        int bit = (Arrays.hashCode(key) * 0x9E3779B9) >>> (32 - DOORKEEPER_BITS_LOG2);
+        long mask = 1L << bit;
+        int word = bit >>> 6;
+        if ((doorkeeper[word] & mask) != 0) {
+            return true;
+        }
+        doorkeeper[word] |= mask;
+        if (++marks > (1 << (DOORKEEPER_BITS_LOG2 - 1))) {
+            Arrays.fill(doorkeeper, 0);
+            marks = 0;
+        }
+        return false;
     }
 
     /** Forgets every cached value of the store: after {@code clear()}, or a transaction that wrote to it. */

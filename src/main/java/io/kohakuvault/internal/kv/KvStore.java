@@ -155,7 +155,7 @@ public final class KvStore {
             return hit.clone();
         }
         byte[] value = readEntry(key, () -> describe("get", key), wholeValue(key));
-        if (value != null && values.keeps(value.length)) {
+        if (value != null && values.keepsRead(key, value.length)) {
             values.found(storeId, key, ticket, value.clone());
         }
         return value;
@@ -244,7 +244,7 @@ public final class KvStore {
         if (ticket != null) {
             for (int i = 0; i < stored.length; i++) {
                 byte[] value = found.get(i);
-                if (stored[i] && value != null && values.keeps(value.length)) {
+                if (stored[i] && value != null && values.keepsRead(keys.get(i), value.length)) {
                     values.found(storeId, keys.get(i), ticket, value.clone());
                 }
             }
