@@ -178,25 +178,19 @@ public final class ColumnType<C extends Column<?>> {
             throw new InvalidArgumentException("dtype must not be null");
         }
         String name = dtype.strip().toLowerCase(Locale.ROOT);
-        switch (name) {
-            case "i64", "int64":
-                return I64;
-            case "i32", "int32":
-                return I32;
-            case "f64", "float64":
-                return F64;
-            case "f32", "float32":
-                return F32;
-            case "bytes":
-                return BYTES;
-            case "str", "string":
-                return STRING;
-            case "json":
-                return json(Object.class);
-            case "cbor":
-                return cbor(Object.class);
-            default:
-                break;
+        ColumnType<?> named = switch (name) {
+            case "i64", "int64" -> I64;
+            case "i32", "int32" -> I32;
+            case "f64", "float64" -> F64;
+            case "f32", "float32" -> F32;
+            case "bytes" -> BYTES;
+            case "str", "string" -> STRING;
+            case "json" -> json(Object.class);
+            case "cbor" -> cbor(Object.class);
+            default -> null;
+        };
+        if (named != null) {
+            return named;
         }
         if (name.startsWith("vec:f32:")) {
             String size = name.substring("vec:f32:".length());

@@ -306,10 +306,9 @@ public final class ColumnVault {
         AbstractColumn<?> opened = (AbstractColumn<?>) column;
         database.onRollback(() -> {
             opened.store.markDeleted();
-            if (open.remove(meta.name(), opened)
-                    && replaced != null
-                    && replaced != opened
-                    && !replaced.store.isDeleted()) {
+            @SuppressWarnings("ReferenceEquality") // that very column object, not an equal list
+            boolean another = replaced != opened;
+            if (open.remove(meta.name(), opened) && replaced != null && another && !replaced.store.isDeleted()) {
                 open.putIfAbsent(meta.name(), replaced);
             }
         });

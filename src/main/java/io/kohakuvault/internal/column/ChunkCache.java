@@ -36,6 +36,8 @@ public final class ChunkCache {
      */
     record Key(int columnId, boolean heap, long seq, long epoch) {}
 
+    @SuppressWarnings(
+            "ArrayRecordComponent") // a holder compared by identity, never by value: no equals on the array needed
     private record Entry(long revision, byte[] data) implements ReadCache.Sized {
         @Override
         public int bytes() {

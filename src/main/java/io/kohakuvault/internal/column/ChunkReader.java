@@ -28,6 +28,8 @@ final class ChunkReader {
         }
     }
 
+    @SuppressWarnings(
+            "StaticAssignmentOfThrowable") // control flow inside the engine, without a stack trace; never escapes
     private static final StaleRead STALE = new StaleRead();
 
     /** What the reader needs from the column that owns it. */
@@ -194,6 +196,7 @@ final class ChunkReader {
      *
      * @param data the whole chunk, never modified; null when only a part of it was read
      */
+    @SuppressWarnings("ArrayRecordComponent") // a holder, never compared
     private record Recent(long epoch, long revision, long seq, byte @Nullable [] data) {}
 
     private static final Recent NO_RECENT = new Recent(-1, -1, -1, null);

@@ -104,6 +104,7 @@ public final class ColumnStore {
 
     private volatile long cacheThreshold;
     /** Names an append in messages; made once, since an append to the cache must not allocate. */
+    @SuppressWarnings("UnnecessaryLambda") // one object for every append: a method reference would allocate per call
     private final Supplier<String> appendWhat = () -> "append to " + describe();
     /** Appends held back by the transaction open on the writer; see {@link TransactionAppends}. */
     private final TransactionAppends transactionAppends = new TransactionAppends();

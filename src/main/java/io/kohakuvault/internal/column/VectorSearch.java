@@ -193,14 +193,11 @@ public final class VectorSearch {
     }
 
     private float distance(float[] v, int at) {
-        switch (metric) {
-            case DOT:
-                return -dot(v, at, query);
-            case L2:
-                return (float) Math.sqrt(squaredDistance(v, at, query));
-            default:
-                return cosineDistance(v, at);
-        }
+        return switch (metric) {
+            case DOT -> -dot(v, at, query);
+            case L2 -> (float) Math.sqrt(squaredDistance(v, at, query));
+            case COSINE -> cosineDistance(v, at);
+        };
     }
 
     /** @return the dot product of {@code v[at ..]} and {@code q}, with four partial sums */

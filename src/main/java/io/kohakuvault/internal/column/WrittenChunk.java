@@ -7,4 +7,5 @@ package io.kohakuvault.internal.column;
  * @param seq the chunk's number
  * @param data its new data, never modified afterwards
  */
+@SuppressWarnings("ArrayRecordComponent") // a holder handed from a write to the cache, never compared
 record WrittenChunk(boolean heap, long seq, byte[] data) {}

@@ -56,6 +56,7 @@ public final class CommitWatch {
     private volatile @Nullable Path channelKey;
 
     /** The watched bytes as last read, and the version they were given. */
+    @SuppressWarnings("ArrayRecordComponent") // compared word by word with Arrays.equals where needed
     private record Seen(long[] words, long version) {}
 
     private CommitWatch(@Nullable MappedByteBuffer bytes, int length, @Nullable Path channelKey) {

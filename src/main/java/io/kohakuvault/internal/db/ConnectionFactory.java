@@ -134,7 +134,7 @@ final class ConnectionFactory {
         VaultConnection c = new VaultConnection(connection);
         try {
             String[] pragmas = {
-                "PRAGMA cache_size = " + (-(long) options.cacheKb()),
+                "PRAGMA cache_size = " + -(long) options.cacheKb(),
                 "PRAGMA mmap_size = " + options.mmapSize(),
                 "PRAGMA synchronous = " + synchronous(options.synchronous()),
                 "PRAGMA temp_store = MEMORY",

@@ -685,7 +685,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // rethrows a user's checked exception as it was
     private static <E extends Throwable> E sneaky(Throwable failure) throws E {
         throw (E) failure;
     }

@@ -48,6 +48,6 @@ final class FileHeader {
         if (write == 2 && read == 2) {
             return true;
         }
-        return write == 1 && read == 1 ? false : null;
+        return (write == 1 && read == 1) ? false : null;
     }
 }

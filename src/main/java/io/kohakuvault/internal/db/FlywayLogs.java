@@ -36,6 +36,7 @@ public final class FlywayLogs implements LogCreator {
     /** One Flyway class's messages, each at debug level (Flyway's debug ones at trace). */
     private record DebugLog(System.Logger logger) implements Log {
         @Override
+        @SuppressWarnings("deprecation") // Flyway 12 deprecates it, yet its Log interface still declares it
         public boolean isDebugEnabled() {
             return logger.isLoggable(Level.TRACE);
         }

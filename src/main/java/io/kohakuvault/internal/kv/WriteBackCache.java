@@ -39,6 +39,7 @@ final class WriteBackCache {
      * @param key the key
      * @param value the value to store, or null for a delete
      */
+    @SuppressWarnings("ArrayRecordComponent") // a write, told apart from later writes of its key by identity (forget)
     record Pending(byte[] key, byte @Nullable [] value) {
         long weight() {
             return ENTRY_OVERHEAD + (long) key.length + (value == null ? 0 : value.length);
@@ -123,7 +124,9 @@ final class WriteBackCache {
         } else {
             for (Pending write : flushed.writes()) {
                 ByteKey key = new ByteKey(write.key());
-                if (latest.get(key) == write) {
+                @SuppressWarnings("ReferenceEquality") // this very write, not an equal later one of the key
+                boolean unchanged = latest.get(key) == write;
+                if (unchanged) {
                     latest.remove(key);
                 }
             }
