@@ -182,7 +182,7 @@ public final class VaultBuilder {
     }
 
     /**
-     * Bytes of the vault's read cache: key-value values written, or read twice, recently (up to a
+     * Bytes of the vault's read cache: key-value values used twice lately, read or written (up to a
      * sixty-fourth of this each) and column chunks, shared by every store and column of the vault,
      * least useful first out (Caffeine). Each entry counts its bytes plus about 100. A column's
      * chunk is cached once it is read a second time, or read as part of a range, when the cache

@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  *       reach the cache, so one that rolls back leaves no trace).</li>
  * </ul>
  *
- * <p>A value read from the file is kept when its key was read lately already (a doorkeeper: the
- * first read of a key costs no insertion), a value written is kept at once. Only values of at
+ * <p>A value read from the file, or written, is kept when its key was read or written lately
+ * already (a doorkeeper: the first use of a key costs no insertion, so a bulk load or a pass over
+ * keys used once each pushes nothing out). Only values of at
  * most {@link #maxValueBytes} are kept (at most the chunk size, and a
  * sixty-fourth of the read cache), so one large value never pushes out thousands of small ones.
  * A hit costs a hash lookup and the copy the caller returns.
@@ -108,7 +109,8 @@ final class CachedValues {
     }
 
     /**
-     * Records a committed write of this vault: the key's entry becomes {@code value}, or goes.
+     * Records a committed write of this vault: the key's entry becomes {@code value} (when the key was
+     * used lately, see {@link #readBefore}), or goes.
      *
      * @param commitEpoch {@link Database#lastCommitEpoch()} of the write's commit; -1 caches nothing
      * @param value the value now stored (owned by the cache from now on), or null for a delete or
@@ -122,11 +124,17 @@ final class CachedValues {
             writes.incrementAndGet(); // the epoch moved on: nothing of the old one is found again
             return;
         }
-        byte[] kept = value != null && value.length <= maxValueBytes ? value : null;
-        entries.compute(new Key(storeId, generation, commitEpoch, new ByteKey(key)), (k, old) -> {
+        Key entry = new Key(storeId, generation, commitEpoch, new ByteKey(key));
+        if (value != null && value.length <= maxValueBytes && readBefore(key)) {
+            entries.compute(entry, (k, old) -> {
+                writes.incrementAndGet();
+                return value;
+            });
+        } else {
+            // counted first: a read that went to the file before this write cannot cache what it found
             writes.incrementAndGet();
-            return kept;
-        });
+            entries.remove(entry);
+        }
     }
 
     /**
