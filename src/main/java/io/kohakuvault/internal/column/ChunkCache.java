@@ -46,7 +46,6 @@ public final class ChunkCache {
     }
 
     private final ReadCache shared;
-    private final @Nullable ConcurrentMap<Object, Object> chunks;
     private final @Nullable Cache<Key, Boolean> seen;
     /** The slot index of each column's current epoch, by column id. */
     private final ConcurrentMap<Integer, ChunkSlots> slots = new ConcurrentHashMap<>();
@@ -54,8 +53,7 @@ public final class ChunkCache {
     /** @param shared the vault's read cache, which holds the chunks */
     public ChunkCache(ReadCache shared) {
         this.shared = shared;
-        this.chunks = shared.asMap();
-        if (chunks == null) {
+        if (!shared.enabled()) {
             seen = null;
             return;
         }
@@ -72,9 +70,6 @@ public final class ChunkCache {
 
     /** @return the chunk's data, never to be modified, or null when not cached */
     byte @Nullable [] get(Key key) {
-        if (chunks == null) {
-            return null;
-        }
         if (!(shared.get(key) instanceof Entry entry)) {
             return null;
         }
@@ -105,7 +100,7 @@ public final class ChunkCache {
         }
         index.put(key.seq(), entry.data);
         // The cache may have let the entry go meanwhile, before its removal could unindex it.
-        if (chunks != null && shared.get(key) != entry) {
+        if (shared.get(key) != entry) {
             index.remove(key.seq(), entry.data);
         }
     }
@@ -136,7 +131,7 @@ public final class ChunkCache {
 
     /** @return whether this cache keeps anything */
     boolean enabled() {
-        return chunks != null;
+        return shared.enabled();
     }
 
     /**
@@ -147,13 +142,14 @@ public final class ChunkCache {
      * @param data the chunk's data; never modified afterwards by anyone
      */
     void offer(Key key, long revision, byte[] data) {
-        if (chunks == null) {
+        if (!shared.enabled()) {
             return;
         }
-        Entry kept = (Entry) chunks.merge(
-                key,
-                new Entry(revision, data),
-                (old, offered) -> ((Entry) offered).revision >= ((Entry) old).revision ? offered : old);
+        Entry kept = (Entry) shared.map()
+                .merge(
+                        key,
+                        new Entry(revision, data),
+                        (old, offered) -> ((Entry) offered).revision >= ((Entry) old).revision ? offered : old);
         if (kept != null && !key.heap()) {
             index(key, kept);
         }

@@ -28,28 +28,39 @@ public final class ReadCache {
     }
 
     private final long maxBytes;
-    private final @Nullable Cache<Object, Object> cache;
+    /** Built on first use, so that opening a vault that reads nothing costs nothing here. */
+    private volatile @Nullable Cache<Object, Object> cache;
+
     private final List<BiConsumer<Object, Object>> removalListeners = new CopyOnWriteArrayList<>();
 
     /** @param maxBytes most bytes kept; 0 keeps nothing */
     public ReadCache(long maxBytes) {
         this.maxBytes = Math.max(0, maxBytes);
-        if (maxBytes <= 0) {
-            cache = null;
-            return;
+    }
+
+    private Cache<Object, Object> built() {
+        Cache<Object, Object> c = cache;
+        if (c == null) {
+            synchronized (this) {
+                c = cache;
+                if (c == null) {
+                    c = Caffeine.newBuilder()
+                            .maximumWeight(maxBytes)
+                            .weigher((Object key, Object value) -> weight(value))
+                            .executor(Runnable::run)
+                            .removalListener((@Nullable Object key, @Nullable Object value, RemovalCause cause) -> {
+                                if (key != null && value != null) {
+                                    for (BiConsumer<Object, Object> listener : removalListeners) {
+                                        listener.accept(key, value);
+                                    }
+                                }
+                            })
+                            .build();
+                    cache = c;
+                }
+            }
         }
-        cache = Caffeine.newBuilder()
-                .maximumWeight(maxBytes)
-                .weigher((Object key, Object value) -> weight(value))
-                .executor(Runnable::run)
-                .removalListener((@Nullable Object key, @Nullable Object value, RemovalCause cause) -> {
-                    if (key != null && value != null) {
-                        for (BiConsumer<Object, Object> listener : removalListeners) {
-                            listener.accept(key, value);
-                        }
-                    }
-                })
-                .build();
+        return c;
     }
 
     private static int weight(Object value) {
@@ -59,7 +70,7 @@ public final class ReadCache {
 
     /** @return whether this cache keeps anything */
     public boolean enabled() {
-        return cache != null;
+        return maxBytes > 0;
     }
 
     /** @return most bytes kept; 0 when none */
@@ -69,21 +80,26 @@ public final class ReadCache {
 
     /** @return what is cached under {@code key}, or null */
     public @Nullable Object get(Object key) {
-        return cache == null ? null : cache.getIfPresent(key);
+        Cache<Object, Object> c = cache;
+        return c == null ? null : c.getIfPresent(key);
     }
 
     /**
-     * @return the live map of entries, for atomic updates of one key ({@code merge}, {@code compute});
-     *     null when the cache keeps nothing
+     * @return the live map of entries, for atomic updates of one key ({@code merge}, {@code compute})
+     * @throws IllegalStateException when the cache keeps nothing (ask {@link #enabled()} first)
      */
-    public @Nullable ConcurrentMap<Object, Object> asMap() {
-        return cache == null ? null : cache.asMap();
+    public ConcurrentMap<Object, Object> map() {
+        if (!enabled()) {
+            throw new IllegalStateException("the read cache keeps nothing");
+        }
+        return built().asMap();
     }
 
     /** Drops every entry whose key is of type {@code type} and passes {@code test}. */
     public <K> void removeIf(Class<K> type, java.util.function.Predicate<K> test) {
-        if (cache != null) {
-            cache.asMap().keySet().removeIf(key -> type.isInstance(key) && test.test(type.cast(key)));
+        Cache<Object, Object> c = cache;
+        if (c != null) {
+            c.asMap().keySet().removeIf(key -> type.isInstance(key) && test.test(type.cast(key)));
         }
     }
 
@@ -97,10 +113,11 @@ public final class ReadCache {
 
     /** @return the bytes held now, as weighed (at most {@link #maxBytes()} once eviction has run) */
     public long weightedBytes() {
-        if (cache == null) {
+        Cache<Object, Object> c = cache;
+        if (c == null) {
             return 0;
         }
-        cache.cleanUp();
-        return cache.policy().eviction().orElseThrow().weightedSize().orElse(0);
+        c.cleanUp();
+        return c.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 }

@@ -4,7 +4,6 @@ import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.ForeignCommits;
 import io.kohakuvault.internal.db.ReadCache;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -44,13 +43,13 @@ final class CachedValues {
     private record Key(int storeId, long generation, long epoch, ByteKey key) {}
 
     private final ReadCache cache;
-    private final @Nullable ConcurrentMap<Object, Object> entries;
     private final ForeignCommits foreign;
     private final int maxValueBytes;
     /** log2 of the doorkeeper's bits: 2^20 bits, 128 KiB. */
     private static final int DOORKEEPER_BITS_LOG2 = 20;
 
-    private final long[] doorkeeper = new long[(1 << DOORKEEPER_BITS_LOG2) / 64];
+    /** Made on first use: a store that is never read from the file costs nothing here. */
+    private volatile long @Nullable [] doorkeeper;
     /** Keys marked since the doorkeeper was last cleared; racy on purpose. */
     private int marks;
     /** Counts this vault's committed writes to the store; see the class comment. */
@@ -60,14 +59,13 @@ final class CachedValues {
 
     CachedValues(Database database, int chunkSize) {
         this.cache = database.readCache();
-        this.entries = cache.asMap();
         this.foreign = database.foreignCommits();
         this.maxValueBytes = (int) Math.min(chunkSize, cache.maxBytes() / 64);
     }
 
     /** @return whether values are cached at all */
     boolean enabled() {
-        return entries != null;
+        return cache.enabled();
     }
 
     /**
@@ -100,12 +98,13 @@ final class CachedValues {
      * @param value the value as stored; owned by the cache from now on
      */
     void found(int storeId, byte[] key, Ticket ticket, byte[] value) {
-        if (entries == null || value.length > maxValueBytes) {
+        if (!cache.enabled() || value.length > maxValueBytes) {
             return;
         }
-        entries.compute(
-                new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)),
-                (k, old) -> writes.get() == ticket.writes() && generation == ticket.generation() ? value : old);
+        cache.map()
+                .compute(
+                        new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)),
+                        (k, old) -> writes.get() == ticket.writes() && generation == ticket.generation() ? value : old);
     }
 
     /**
@@ -117,7 +116,7 @@ final class CachedValues {
      *     a value not to cache
      */
     void written(int storeId, byte[] key, long commitEpoch, byte @Nullable [] value) {
-        if (entries == null) {
+        if (!cache.enabled()) {
             return;
         }
         if (commitEpoch < 0) {
@@ -126,14 +125,14 @@ final class CachedValues {
         }
         Key entry = new Key(storeId, generation, commitEpoch, new ByteKey(key));
         if (value != null && value.length <= maxValueBytes && readBefore(key)) {
-            entries.compute(entry, (k, old) -> {
+            cache.map().compute(entry, (k, old) -> {
                 writes.incrementAndGet();
                 return value;
             });
         } else {
             // counted first: a read that went to the file before this write cannot cache what it found
             writes.incrementAndGet();
-            entries.remove(entry);
+            cache.map().remove(entry);
         }
     }
 
@@ -142,12 +141,12 @@ final class CachedValues {
      *     knows to copy it): it is small enough, and its key was read lately; marks the key as read
      */
     boolean keepsRead(byte[] key, int valueBytes) {
-        return entries != null && valueBytes <= maxValueBytes && readBefore(key);
+        return cache.enabled() && valueBytes <= maxValueBytes && readBefore(key);
     }
 
     /** @return whether a value of this size written now would be cached */
     boolean keeps(int valueBytes) {
-        return entries != null && valueBytes <= maxValueBytes;
+        return cache.enabled() && valueBytes <= maxValueBytes;
     }
 
     /**
@@ -163,12 +162,17 @@ final class CachedValues {
         int bit = (Arrays.hashCode(key) * 0x9E3779B9) >>> (32 - DOORKEEPER_BITS_LOG2);
         long mask = 1L << bit;
         int word = bit >>> 6;
-        if ((doorkeeper[word] & mask) != 0) {
+        long[] bits = doorkeeper;
+        if (bits == null) {
+            bits = new long[(1 << DOORKEEPER_BITS_LOG2) / 64];
+            doorkeeper = bits; // a race may make two: one wins, the other's marks are lost
+        }
+        if ((bits[word] & mask) != 0) {
             return true;
         }
-        doorkeeper[word] |= mask;
+        bits[word] |= mask;
         if (++marks > (1 << (DOORKEEPER_BITS_LOG2 - 1))) {
-            Arrays.fill(doorkeeper, 0);
+            Arrays.fill(bits, 0);
             marks = 0;
         }
         return false;
