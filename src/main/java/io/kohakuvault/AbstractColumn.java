@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,6 +57,80 @@ abstract class AbstractColumn<T> extends AbstractList<T> implements Column<T> {
     @Override
     public final int size() {
         return (int) Math.min(Integer.MAX_VALUE, store.length());
+    }
+
+    /**
+     * @return whether the stored element {@code stored} equals {@code value}; arrays compare by
+     *     content in the array columns
+     */
+    boolean sameElement(@Nullable Object value, @Nullable T stored) {
+        return Objects.equals(value, stored);
+    }
+
+    /** @return the hash of a stored element, consistent with {@link #sameElement} */
+    int elementHash(@Nullable T stored) {
+        return Objects.hashCode(stored);
+    }
+
+    /** @return the first element equal to {@code value} (arrays by content), or -1; a scan of the column */
+    @Override
+    public int indexOf(@Nullable Object value) {
+        int i = 0;
+        for (T stored : this) {
+            if (sameElement(value, stored)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /** @return the last element equal to {@code value} (arrays by content), or -1; a scan of the column */
+    @Override
+    public int lastIndexOf(@Nullable Object value) {
+        for (int i = size() - 1; i >= 0; i--) {
+            if (sameElement(value, get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return whether an element equals {@code value} (arrays by content); a scan of the column */
+    @Override
+    public boolean contains(@Nullable Object value) {
+        return indexOf(value) >= 0;
+    }
+
+    /**
+     * @return whether {@code other} is a list of equal elements (arrays by content) in the same
+     *     order; a scan of the column
+     */
+    @Override
+    public boolean equals(@Nullable Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof List<?> list) || list.size() != size()) {
+            return false;
+        }
+        Iterator<?> theirs = list.iterator();
+        for (T stored : this) {
+            if (!theirs.hasNext() || !sameElement(theirs.next(), stored)) {
+                return false;
+            }
+        }
+        return !theirs.hasNext();
+    }
+
+    /** @return a hash of the elements as {@link List#hashCode()} defines it (arrays by content) */
+    @Override
+    public int hashCode() {
+        int hash = 1;
+        for (T stored : this) {
+            hash = 31 * hash + elementHash(stored);
+        }
+        return hash;
     }
 
     /**

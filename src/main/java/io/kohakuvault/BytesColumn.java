@@ -86,65 +86,13 @@ public final class BytesColumn extends AbstractColumn<byte[]> {
         return bytes;
     }
 
-    /**
-     * @return the first element with the same content as {@code value}, or -1; a scan of the column
-     */
     @Override
-    public int indexOf(@Nullable Object value) {
-        if (value instanceof byte[] bytes) {
-            for (int i = 0; i < size(); i++) {
-                if (Arrays.equals(bytes, get(i))) {
-                    return i;
-                }
-            }
-        }
-        return -1;
+    boolean sameElement(@Nullable Object value, byte @Nullable [] stored) {
+        return value instanceof byte[] bytes && stored != null && Arrays.equals(bytes, stored);
     }
 
-    /**
-     * @return the last element with the same content as {@code value}, or -1; a scan of the column
-     */
     @Override
-    public int lastIndexOf(@Nullable Object value) {
-        if (value instanceof byte[] bytes) {
-            for (int i = size() - 1; i >= 0; i--) {
-                if (Arrays.equals(bytes, get(i))) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** @return whether an element has the same content as {@code value}; a scan of the column */
-    @Override
-    public boolean contains(@Nullable Object value) {
-        return indexOf(value) >= 0;
-    }
-
-    /**
-     * @return whether {@code other} is a list of equal byte arrays (by content) in the same order
-     */
-    @Override
-    public boolean equals(@Nullable Object other) {
-        if (!(other instanceof List<?> list) || list.size() != size()) {
-            return false;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof byte[] bytes) || !Arrays.equals(bytes, get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** @return a hash of the elements' contents, consistent with {@link #equals} */
-    @Override
-    public int hashCode() {
-        int hash = 1;
-        for (byte[] value : this) {
-            hash = 31 * hash + Arrays.hashCode(value);
-        }
-        return hash;
+    int elementHash(byte @Nullable [] stored) {
+        return Arrays.hashCode(stored);
     }
 }

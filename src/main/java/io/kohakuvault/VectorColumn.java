@@ -162,60 +162,14 @@ public final class VectorColumn extends AbstractColumn<float[]> {
         }
     }
 
-    /** @return the first element equal (by content) to {@code value}, or -1; a scan of the column */
     @Override
-    public int indexOf(@Nullable Object value) {
-        if (value instanceof float[] v) {
-            for (int i = 0; i < size(); i++) {
-                if (Arrays.equals(v, get(i))) {
-                    return i;
-                }
-            }
-        }
-        return -1;
+    boolean sameElement(@Nullable Object value, float @Nullable [] stored) {
+        return value instanceof float[] v && stored != null && Arrays.equals(v, stored);
     }
 
-    /** @return the last element equal (by content) to {@code value}, or -1; a scan of the column */
     @Override
-    public int lastIndexOf(@Nullable Object value) {
-        if (value instanceof float[] v) {
-            for (int i = size() - 1; i >= 0; i--) {
-                if (Arrays.equals(v, get(i))) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
-
-    /** @return whether an element equals {@code value} by content; a scan of the column */
-    @Override
-    public boolean contains(@Nullable Object value) {
-        return indexOf(value) >= 0;
-    }
-
-    /** @return whether {@code other} is a list of equal float arrays (by content) in the same order */
-    @Override
-    public boolean equals(@Nullable Object other) {
-        if (!(other instanceof List<?> list) || list.size() != size()) {
-            return false;
-        }
-        for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof float[] v) || !Arrays.equals(v, get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** @return a hash of the elements' contents, consistent with {@link #equals} */
-    @Override
-    public int hashCode() {
-        int hash = 1;
-        for (float[] v : this) {
-            hash = 31 * hash + Arrays.hashCode(v);
-        }
-        return hash;
+    int elementHash(float @Nullable [] stored) {
+        return Arrays.hashCode(stored);
     }
 
     /** @return the name, dtype and length, as {@code emb (vec:f32:384, 3)} */
