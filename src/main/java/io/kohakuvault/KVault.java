@@ -245,7 +245,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
      * @return a fresh copy of the value, or null when absent
      */
     public byte @Nullable [] get(byte[] key) {
-        return store.get(keyBytes(key));
+        return store.get(checkLength(nonNull(key)));
     }
 
     /**
@@ -324,7 +324,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
      * @return whether it exists
      */
     public boolean exists(byte[] key) {
-        return store.exists(keyBytes(key));
+        return store.exists(checkLength(nonNull(key)));
     }
 
     /**
@@ -614,11 +614,17 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         return checkLength(KeyCodec.encode(key));
     }
 
+    /** @return a copy of {@code key}, checked: for calls that keep the key (writes, streams) */
     private static byte[] keyBytes(byte[] key) {
+        return checkLength(nonNull(key).clone());
+    }
+
+    /** @return {@code key} itself: for reads, which never keep it (the store copies what it caches) */
+    private static byte[] nonNull(byte[] key) {
         if (key == null) {
             throw new InvalidArgumentException("key must not be null");
         }
-        return checkLength(key.clone());
+        return key;
     }
 
     private static byte[] checkLength(byte[] key) {

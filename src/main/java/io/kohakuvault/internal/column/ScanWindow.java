@@ -1,7 +1,8 @@
 package io.kohakuvault.internal.column;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,12 +10,15 @@ import org.jspecify.annotations.Nullable;
  * scan's next ranges, beside the vault's read cache rather than in it: a scan of a column larger
  * than the cache then reads each chunk once, in few queries, without pushing the working set of
  * other reads out of the cache. Holds at most {@code maxBytes} (a chunk kept past that pushes out
- * the lowest-numbered ones: the scan has passed them), all of one column revision (a write of the
+ * the ones kept longest ago: the scan has passed them, whichever way it goes, and a scan that starts
+ * over from the beginning is not starved by the end of the last one), all of one column revision (a write of the
  * column changes the revision, and the window then starts afresh). Thread-safe.
  */
 final class ScanWindow {
     private final long maxBytes;
-    private final TreeMap<Long, byte[]> chunks = new TreeMap<>();
+    /** In the order they were kept. */
+    private final LinkedHashMap<Long, byte[]> chunks = new LinkedHashMap<>();
+
     private long epoch = -1;
     private long revision = -1;
     private long bytes;
@@ -36,11 +40,13 @@ final class ScanWindow {
             this.epoch = epoch;
             this.revision = revision;
         }
-        byte[] old = chunks.put(seq, data);
+        byte[] old = chunks.remove(seq); // kept again: it becomes the newest
         bytes += data.length - (old == null ? 0 : old.length);
-        while (bytes > maxBytes && !chunks.isEmpty()) {
-            Map.Entry<Long, byte[]> lowest = chunks.pollFirstEntry();
-            bytes -= lowest.getValue().length;
+        chunks.put(seq, data);
+        Iterator<Map.Entry<Long, byte[]>> oldest = chunks.entrySet().iterator();
+        while (bytes > maxBytes && oldest.hasNext()) {
+            bytes -= oldest.next().getValue().length;
+            oldest.remove();
         }
     }
 

@@ -33,14 +33,41 @@ import org.jspecify.annotations.Nullable;
  */
 final class CachedValues {
     /**
-     * Names one value in the cache.
-     *
-     * @param storeId the store
-     * @param generation the store's generation it belongs to
-     * @param epoch the {@link ForeignCommits} epoch it is true in
-     * @param key the key's bytes
+     * Names one value in the cache: the store, the store's generation and the {@link ForeignCommits}
+     * epoch it is true in, and the key's bytes. One object per lookup, the bytes' hash computed once:
+     * a hit compares this object and the key's array, nothing else.
      */
-    private record Key(int storeId, long generation, long epoch, ByteKey key) {}
+    private static final class Key {
+        private final int storeId;
+        private final long generation;
+        private final long epoch;
+        private final byte[] bytes;
+        private final int hash;
+
+        Key(int storeId, long generation, long epoch, byte[] bytes) {
+            this.storeId = storeId;
+            this.generation = generation;
+            this.epoch = epoch;
+            this.bytes = bytes;
+            this.hash = ((Arrays.hashCode(bytes) * 31 + storeId) * 31 + Long.hashCode(generation)) * 31
+                    + Long.hashCode(epoch);
+        }
+
+        @Override
+        public boolean equals(@Nullable Object other) {
+            return other instanceof Key k
+                    && hash == k.hash
+                    && storeId == k.storeId
+                    && generation == k.generation
+                    && epoch == k.epoch
+                    && Arrays.equals(bytes, k.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
 
     private final ReadCache cache;
     private final ForeignCommits foreign;
@@ -88,12 +115,14 @@ final class CachedValues {
      *     or null when none is cached
      */
     byte @Nullable [] get(int storeId, byte[] key, Ticket ticket) {
-        return (byte[]) cache.get(new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)));
+        return (byte[]) cache.get(new Key(storeId, ticket.generation(), ticket.epoch(), key));
     }
 
     /**
      * Caches what a read found in the file, unless a write of the store committed since its ticket.
      * Call it for values {@link #keepsRead} said to keep.
+     *
+     * @param key the key's bytes, copied (a read's key stays the caller's)
      *
      * @param value the value as stored; owned by the cache from now on
      */
@@ -103,13 +132,15 @@ final class CachedValues {
         }
         cache.map()
                 .compute(
-                        new Key(storeId, ticket.generation(), ticket.epoch(), new ByteKey(key)),
+                        new Key(storeId, ticket.generation(), ticket.epoch(), key.clone()),
                         (k, old) -> writes.get() == ticket.writes() && generation == ticket.generation() ? value : old);
     }
 
     /**
      * Records a committed write of this vault: the key's entry becomes {@code value} (when the key was
      * used lately, see {@link #readBefore}), or goes.
+     *
+     * @param key the key's bytes, the write's own copy (kept as they are)
      *
      * @param commitEpoch {@link Database#lastCommitEpoch()} of the write's commit; -1 caches nothing
      * @param value the value now stored (owned by the cache from now on), or null for a delete or
@@ -123,7 +154,7 @@ final class CachedValues {
             writes.incrementAndGet(); // the epoch moved on: nothing of the old one is found again
             return;
         }
-        Key entry = new Key(storeId, generation, commitEpoch, new ByteKey(key));
+        Key entry = new Key(storeId, generation, commitEpoch, key);
         if (value != null && value.length <= maxValueBytes && readBefore(key)) {
             cache.map().compute(entry, (k, old) -> {
                 writes.incrementAndGet();
