@@ -6,11 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.List;
-import java.util.PrimitiveIterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.DoubleStream;
-import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,29 +95,7 @@ public final class DoubleColumn extends AbstractColumn<Double> {
      *     starts
      */
     public DoubleStream doubleStream() {
-        long length = length();
-        PrimitiveIterator.OfDouble values = new PrimitiveIterator.OfDouble() {
-            private long next;
-            private double[] block = new double[0];
-            private int at;
-
-            @Override
-            public boolean hasNext() {
-                return next < length;
-            }
-
-            @Override
-            public double nextDouble() {
-                if (at == block.length) {
-                    block = getDoubles(next, Math.min(length, next + StreamBlocks.SIZE));
-                    at = 0;
-                }
-                next++;
-                return block[at++];
-            }
-        };
-        return StreamSupport.doubleStream(
-                Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamBlocks.doubles(length(), this::getDoubles);
     }
 
     @Override

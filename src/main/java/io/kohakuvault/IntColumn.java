@@ -6,11 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.List;
-import java.util.PrimitiveIterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,29 +94,7 @@ public final class IntColumn extends AbstractColumn<Integer> {
      *     starts
      */
     public IntStream intStream() {
-        long length = length();
-        PrimitiveIterator.OfInt values = new PrimitiveIterator.OfInt() {
-            private long next;
-            private int[] block = new int[0];
-            private int at;
-
-            @Override
-            public boolean hasNext() {
-                return next < length;
-            }
-
-            @Override
-            public int nextInt() {
-                if (at == block.length) {
-                    block = getInts(next, Math.min(length, next + StreamBlocks.SIZE));
-                    at = 0;
-                }
-                next++;
-                return block[at++];
-            }
-        };
-        return StreamSupport.intStream(
-                Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamBlocks.ints(length(), this::getInts);
     }
 
     @Override

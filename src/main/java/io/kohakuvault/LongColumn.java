@@ -6,11 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
 import java.util.List;
-import java.util.PrimitiveIterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.LongStream;
-import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,29 +95,7 @@ public final class LongColumn extends AbstractColumn<Long> {
      *     starts
      */
     public LongStream longStream() {
-        long length = length();
-        PrimitiveIterator.OfLong values = new PrimitiveIterator.OfLong() {
-            private long next;
-            private long[] block = new long[0];
-            private int at;
-
-            @Override
-            public boolean hasNext() {
-                return next < length;
-            }
-
-            @Override
-            public long nextLong() {
-                if (at == block.length) {
-                    block = getLongs(next, Math.min(length, next + StreamBlocks.SIZE));
-                    at = 0;
-                }
-                next++;
-                return block[at++];
-            }
-        };
-        return StreamSupport.longStream(
-                Spliterators.spliterator(values, length, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return StreamBlocks.longs(length(), this::getLongs);
     }
 
     @Override
