@@ -269,7 +269,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
             encoded.add(keyBytes(key));
         }
         List<byte @Nullable []> values = store.getAll(encoded);
-        Map<String, byte[]> found = new LinkedHashMap<>();
+        Map<String, byte[]> found = new LinkedHashMap<>(names.size() * 4 / 3 + 1); // never rehashed
         for (int i = 0; i < names.size(); i++) {
             byte[] v = values.get(i);
             if (v != null) {

@@ -68,6 +68,31 @@ class KVaultBatchTest extends VaultTestBase {
         }
     }
 
+    /** Batches of every size around the statements' key counts (8, 32, 128), with repeats and chunked values. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 7, 8, 9, 31, 32, 33, 127, 128, 129, 257, 300})
+    void getAll_batchesAroundStatementSizes_matchGetPerKey(int size) {
+        vault = Vault.builder(dir.resolve("v.db")).chunkSize(64).open();
+        KVault kv = vault.kv();
+        for (int i = 0; i < 400; i++) {
+            if (i % 4 != 1) {
+                kv.put("k" + i, bytes(i % 5 == 0 ? 200 : 12, i)); // every fifth chunked
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            keys.add("k" + (i * 37 % 400));
+        }
+        if (size > 2) {
+            keys.add(keys.get(size / 2)); // a repeat
+        }
+        Map<String, byte[]> got = kv.getAll(keys);
+        for (String k : keys) {
+            assertThat(got.get(k)).as(k).isEqualTo(kv.get(k));
+        }
+        assertThat(got.keySet()).allSatisfy(k -> assertThat(kv.exists(k)).isTrue());
+    }
+
     @Test
     void getAll_nullCollectionOrKey_throwsInvalidArgument() {
         vault = Vault.open(dir.resolve("v.db"));

@@ -65,14 +65,34 @@ final class ShapeColumnCases {
 
     /** The whole column on a freshly opened vault (defaults), per sample. */
     static Case vaultScan(Path file, ColumnData data, Scan how, int block, String label) {
+        return vaultScan(file, data, how, block, false, label);
+    }
+
+    /**
+     * The whole column on a freshly opened vault (defaults) per sample, or, with {@code again}, on one
+     * vault open for every sample, the column scanned once before the first: the scan a long-running
+     * program makes again and again.
+     */
+    static Case vaultScan(Path file, ColumnData data, Scan how, int block, boolean again, String label) {
         return new Case(label) {
             private Vault vault;
             private LongColumn column;
 
             @Override
+            void prepare() {
+                if (again) {
+                    vault = Vault.open(file);
+                    column = vault.column(ColumnCases.LONGS, ColumnType.I64);
+                    sink += ColumnCases.readBlocks(column, block);
+                }
+            }
+
+            @Override
             void setUp(int round) {
-                vault = Vault.open(file);
-                column = vault.column(ColumnCases.LONGS, ColumnType.I64);
+                if (!again) {
+                    vault = Vault.open(file);
+                    column = vault.column(ColumnCases.LONGS, ColumnType.I64);
+                }
             }
 
             @Override
@@ -94,7 +114,16 @@ final class ShapeColumnCases {
 
             @Override
             void tearDown() {
-                vault.close();
+                if (!again) {
+                    vault.close();
+                }
+            }
+
+            @Override
+            void dispose() {
+                if (again) {
+                    vault.close();
+                }
             }
         };
     }

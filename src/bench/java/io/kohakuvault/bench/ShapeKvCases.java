@@ -133,25 +133,29 @@ final class ShapeKvCases {
 
     /**
      * {@code getAll} of {@code batch} keys at a time (or, with {@code single}, the same keys as
-     * {@code batch} single gets), every key once per sample in the round's random order, on one warm
-     * instance. Counts keys.
+     * {@code batch} single gets), every key once per sample in the round's random order: on one warm
+     * instance, or, with {@code cold}, on a fresh instance per sample (opened untimed, nothing read
+     * before). Counts keys.
      */
-    static <K> Case getAll(Side<K> side, Path fixture, ShapeData data, int n, int batch, boolean single, String label) {
+    static <K> Case getAll(
+            Side<K> side, Path fixture, ShapeData data, int n, int batch, boolean single, boolean cold, String label) {
         return new Case(label) {
             private KvEngine.Handle<K> h;
             private List<List<K>> batches;
 
             @Override
             void prepare() throws Exception {
-                h = side.engine().open(fixture, false);
-                K[] keys = side.keys();
-                for (int i = 0; i < n; i++) {
-                    consume(h.get(keys[i]));
+                if (!cold) {
+                    h = side.engine().open(fixture, false);
+                    K[] keys = side.keys();
+                    for (int i = 0; i < n; i++) {
+                        consume(h.get(keys[i]));
+                    }
                 }
             }
 
             @Override
-            void setUp(int round) {
+            void setUp(int round) throws Exception {
                 int[] order = data.permutation(round, n);
                 K[] keys = side.keys();
                 batches = new ArrayList<>(n / batch + 1);
@@ -161,6 +165,9 @@ final class ShapeKvCases {
                         b.add(keys[order[i]]);
                     }
                     batches.add(b);
+                }
+                if (cold) {
+                    h = side.engine().open(fixture, false);
                 }
             }
 
@@ -188,8 +195,17 @@ final class ShapeKvCases {
             }
 
             @Override
+            void tearDown() throws Exception {
+                if (cold) {
+                    h.close();
+                }
+            }
+
+            @Override
             void dispose() throws Exception {
-                h.close();
+                if (!cold) {
+                    h.close();
+                }
             }
         };
     }

@@ -278,43 +278,55 @@ public final class ShapesBenchmark {
             }
             if (groups.contains("kv-getall")) {
                 int b = cfg.batch();
-                Case va = ShapeKvCases.getAll(vaultStrings, fs, data, n, b, false, "KohakuVault getAll");
-                Case v1 = ShapeKvCases.getAll(vaultStrings, fs, data, n, b, true, "KohakuVault single gets");
-                Case r = ShapeKvCases.getAll(raw, fr, data, n, b, false, "raw sqlite-jdbc");
-                List<Case> p = new ArrayList<>();
-                for (int i = 0; i < peers.size(); i++) {
-                    p.add(ShapeKvCases.getAll(
-                            peers.get(i),
-                            fp.get(i),
-                            data,
-                            n,
-                            b,
-                            false,
-                            peers.get(i).name()));
+                for (boolean cold : new boolean[] {false, true}) {
+                    Case va = ShapeKvCases.getAll(vaultStrings, fs, data, n, b, false, cold, "KohakuVault getAll");
+                    Case v1 = ShapeKvCases.getAll(vaultStrings, fs, data, n, b, true, cold, "KohakuVault single gets");
+                    Case r = ShapeKvCases.getAll(raw, fr, data, n, b, false, cold, "raw sqlite-jdbc");
+                    List<Case> p = new ArrayList<>();
+                    for (int i = 0; i < peers.size(); i++) {
+                        p.add(ShapeKvCases.getAll(
+                                peers.get(i),
+                                fp.get(i),
+                                data,
+                                n,
+                                b,
+                                false,
+                                cold,
+                                peers.get(i).name()));
+                    }
+                    run(
+                            harness,
+                            cfg.warmup(),
+                            cfg.rounds(),
+                            log,
+                            table,
+                            "kv-getall",
+                            all(List.of(va, v1, r), p),
+                            new ShapeTable.Row(
+                                    "getAll of " + b + " keys, " + (cold ? "cold" : "warm"),
+                                    fmt(
+                                            "every one of the %,d String keys once per"
+                                                    + " sample, in the round's random order, %d at a time: the vault's getAll(List<String>)"
+                                                    + (cold
+                                                            ? " on a fresh vault per sample (nothing cached; every side reopened untimed)"
+                                                            : " on one warm vault")
+                                                    + "; raw: one SELECT key, value, checksum ... WHERE key IN (%d ?s);"
+                                                    + " LMDB: %d gets in one read txn; RocksDB: multiGetAsList; MVStore: %d gets."
+                                                    + " Counted in keys/s; the note compares the vault's %d single gets of the same keys, "
+                                                    + (cold ? "cold" : "warm"),
+                                            n,
+                                            b,
+                                            b,
+                                            b,
+                                            b,
+                                            b),
+                                    "keys",
+                                    va,
+                                    r,
+                                    p,
+                                    v1,
+                                    "the vault's single gets"));
                 }
-                run(
-                        harness,
-                        cfg.warmup(),
-                        cfg.rounds(),
-                        log,
-                        table,
-                        "kv-getall",
-                        all(List.of(va, v1, r), p),
-                        new ShapeTable.Row(
-                                "getAll of " + b + " keys",
-                                fmt(
-                                        "every one of the %,d String keys once per"
-                                                + " sample, in the round's random order, %d at a time: the vault's getAll(List<String>)"
-                                                + " on one warm vault; raw: one SELECT key, value, checksum ... WHERE key IN (%d ?s);"
-                                                + " LMDB: %d gets in one read txn; RocksDB: multiGetAsList; MVStore: %d gets."
-                                                + " Counted in keys/s; the note compares the vault's %d single gets of the same keys",
-                                        n, b, b, b, b, b),
-                                "keys",
-                                va,
-                                r,
-                                p,
-                                v1,
-                                "the vault's single gets"));
             }
             if (groups.contains("kv-open")) {
                 int stored = n;
@@ -506,6 +518,13 @@ public final class ShapesBenchmark {
                     vaultFile, data, ShapeColumnCases.Scan.BLOCKS, block, "KohakuVault getLongs 65,536");
             Case b1m = ShapeColumnCases.vaultScan(
                     vaultFile, data, ShapeColumnCases.Scan.BLOCKS, 1 << 20, "KohakuVault getLongs 1,048,576");
+            Case again = ShapeColumnCases.vaultScan(
+                    vaultFile,
+                    data,
+                    ShapeColumnCases.Scan.BLOCKS,
+                    block,
+                    true,
+                    "KohakuVault getLongs 65,536, one open Vault");
             Case stream = ShapeColumnCases.vaultScan(
                     vaultFile, data, ShapeColumnCases.Scan.STREAM, 0, "KohakuVault longStream().sum()");
             Case boxed = ShapeColumnCases.vaultScan(
@@ -525,7 +544,7 @@ public final class ShapesBenchmark {
                     log,
                     table,
                     "col-scan",
-                    all(List.of(b64, b1m, stream, boxed, r), p),
+                    all(List.of(b64, b1m, again, stream, boxed, r), p),
                     new ShapeTable.Row(
                             "sequential getLongs, blocks of 65,536",
                             "getLongs(from, from + 65,536) over " + what,
@@ -539,6 +558,15 @@ public final class ShapesBenchmark {
                                     + " column benchmark's block); the other sides as above",
                             "longs",
                             b1m,
+                            r,
+                            p),
+                    new ShapeTable.Row(
+                            "sequential getLongs 65,536, scanned again",
+                            "the same blocks of 65,536 on one Vault kept open for every sample, the column scanned"
+                                    + " once before the first (a long-running program scanning again); the other sides"
+                                    + " as above",
+                            "longs",
+                            again,
                             r,
                             p),
                     new ShapeTable.Row(

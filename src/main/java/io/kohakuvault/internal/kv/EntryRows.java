@@ -65,7 +65,11 @@ final class EntryRows {
         }
     }
 
-    /** Reads the first {@code n} keys of {@code batch} in one statement into {@code sink}. */
+    /**
+     * Reads the first {@code n} keys of {@code batch} (at most {@link KvSql#KEYS_PER_GET}) in one
+     * statement into {@code sink}: one snapshot, chunked values included (they are read while the
+     * statement is open).
+     */
     static void readMany(
             VaultConnection conn,
             int storeId,
@@ -75,9 +79,9 @@ final class EntryRows {
             Function<byte[], Supplier<String>> what,
             Map<ByteKey, byte[]> sink)
             throws SQLException {
-        PreparedStatement s = conn.prepared(KvSql.GET_MANY);
+        PreparedStatement s = conn.prepared(KvSql.getMany(n));
         s.setInt(1, storeId);
-        for (int i = 0; i < batch.length; i++) {
+        for (int i = 0, size = KvSql.getManySize(n); i < size; i++) {
             s.setBytes(2 + i, batch[Math.min(i, n - 1)]);
         }
         try (ResultSet rows = s.executeQuery()) {

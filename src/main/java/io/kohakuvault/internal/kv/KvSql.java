@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
 
 import io.kohakuvault.internal.db.Sql;
+import java.util.Arrays;
 import java.util.Collections;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -48,19 +49,51 @@ final class KvSql {
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
-    /** Keys in one {@link #GET_MANY} statement. */
-    static final int KEYS_PER_GET = 64;
+    /**
+     * Keys in the {@link #getMany} statements, smallest first: a batch binds the smallest that holds
+     * it (each bound key is a call into SQLite, so three keys do not bind 128), and a {@code getAll} of
+     * up to the largest is one statement.
+     */
+    private static final int[] GET_MANY_SIZES = {8, 32, 128};
+
+    /** Most keys in one {@link #getMany} statement. */
+    static final int KEYS_PER_GET = GET_MANY_SIZES[GET_MANY_SIZES.length - 1];
+
+    private static final String[] GET_MANY =
+            Arrays.stream(GET_MANY_SIZES).mapToObj(KvSql::renderGetMany).toArray(String[]::new);
 
     /**
-     * store id, key x {@link #KEYS_PER_GET} -> key, value (NULL when chunked), checksum, blob id of
+     * store id, key x {@link #getManySize} -> key, value (NULL when chunked), checksum, blob id of
      * each of those keys that is present, in no order. A batch of fewer keys repeats its last one.
+     *
+     * @param keys how many keys the batch has, 1 to {@link #KEYS_PER_GET}
+     * @return the statement for {@link #getManySize}{@code (keys)} keys, rendered once
      */
-    static final String GET_MANY = Sql.render(SQL.select(
-                    VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_ENTRY.BLOB_ID)
-            .from(VAULT_KV_ENTRY)
-            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
-            .and(VAULT_KV_ENTRY.KEY.in(Collections.nCopies(KEYS_PER_GET, val(BYTES, VAULT_KV_ENTRY.KEY))
-                    .toArray(new Field<?>[0]))));
+    static String getMany(int keys) {
+        return GET_MANY[sizeIndex(keys)];
+    }
+
+    /** @return how many keys the {@link #getMany} statement for a batch of {@code keys} binds */
+    static int getManySize(int keys) {
+        return GET_MANY_SIZES[sizeIndex(keys)];
+    }
+
+    private static int sizeIndex(int keys) {
+        int i = 0;
+        while (GET_MANY_SIZES[i] < keys) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String renderGetMany(int keys) {
+        return Sql.render(SQL.select(
+                        VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_ENTRY.BLOB_ID)
+                .from(VAULT_KV_ENTRY)
+                .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+                .and(VAULT_KV_ENTRY.KEY.in(Collections.nCopies(keys, val(BYTES, VAULT_KV_ENTRY.KEY))
+                        .toArray(new Field<?>[0]))));
+    }
 
     /** store id, key -> the blob id of a chunked value. */
     static final String BLOB_ID = Sql.render(SQL.select(VAULT_KV_ENTRY.BLOB_ID)

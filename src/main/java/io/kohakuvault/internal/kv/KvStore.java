@@ -5,6 +5,7 @@ import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.NotFoundException;
 import io.kohakuvault.VaultIoException;
 import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.SqlCall;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -211,27 +212,28 @@ public final class KvStore {
         if (!anyStored) {
             return found;
         }
-        Map<ByteKey, byte[]> read = database.readConsistent(
-                conn -> {
-                    Map<ByteKey, byte[]> values = new HashMap<>();
-                    byte[][] batch = new byte[KvSql.KEYS_PER_GET][];
-                    int n = 0;
-                    for (int i = 0; i < stored.length; i++) {
-                        if (stored[i]) {
-                            batch[n++] = keys.get(i);
-                            if (n == batch.length) {
-                                EntryRows.readMany(
-                                        conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
-                                n = 0;
-                            }
-                        }
-                    }
-                    if (n > 0) {
-                        EntryRows.readMany(conn, storeId, batch, n, chunks, k -> () -> describe("get", k), values);
-                    }
-                    return values;
-                },
-                () -> "get " + keys.size() + " keys in " + where());
+        byte[][] wanted = new byte[stored.length][];
+        int n = 0;
+        for (int i = 0; i < stored.length; i++) {
+            if (stored[i]) {
+                wanted[n++] = keys.get(i);
+            }
+        }
+        int count = n;
+        SqlCall<Map<ByteKey, byte[]>> readAll = conn -> {
+            Map<ByteKey, byte[]> values = new HashMap<>();
+            byte[][] batch = new byte[KvSql.KEYS_PER_GET][];
+            for (int from = 0; from < count; from += batch.length) {
+                int size = Math.min(batch.length, count - from);
+                System.arraycopy(wanted, from, batch, 0, size);
+                EntryRows.readMany(conn, storeId, batch, size, chunks, k -> () -> describe("get", k), values);
+            }
+            return values;
+        };
+        Supplier<String> what = () -> "get " + keys.size() + " keys in " + where();
+        // One statement is a snapshot of its own; more take a read transaction.
+        Map<ByteKey, byte[]> read =
+                count <= KvSql.KEYS_PER_GET ? database.read(readAll, what) : database.readConsistent(readAll, what);
         Set<ByteKey> handedOut = new HashSet<>();
         for (int i = 0; i < stored.length; i++) {
             if (stored[i]) {
