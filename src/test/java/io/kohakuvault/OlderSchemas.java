@@ -8,7 +8,7 @@ import java.sql.Statement;
 
 /**
  * Turns a vault file back into what an older version of the library wrote, by undoing the newer
- * migrations (newest first), for the upgrade tests. Keep in step with src/main/resources/db/migration.
+ * migrations (newest first), for the upgrade tests. Keep in step with src/main/resources/io/kohakuvault/migration/sqlite.
  */
 final class OlderSchemas {
     private OlderSchemas() {}

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Migrations implements ResourceProvider {
     /** Where the scripts live on the classpath. */
-    static final String FOLDER = "db/migration/";
+    static final String FOLDER = "io/kohakuvault/migration/sqlite/";
     /** Every script, oldest first; the last one's version is {@link #LATEST_VERSION}. */
     static final List<String> SCRIPTS = List.of("V1__key_value_stores.sql", "V2__columns.sql", "V3__checksums.sql");
     /** The schema version this library writes and reads. */

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
@@ -29,12 +30,26 @@ class MigrationsTest {
     @Test
     void migrationFolder_holdsExactlyTheScriptsTheLibraryApplies() throws Exception {
         List<String> onDisk;
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
+        try (Stream<Path> files = Files.list(Path.of("src/main/resources/io/kohakuvault/migration/sqlite"))) {
             onDisk = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertThat(onDisk).isEqualTo(Migrations.SCRIPTS);
         String last = onDisk.get(onDisk.size() - 1);
         assertThat(last).startsWith("V" + Migrations.LATEST_VERSION + "__");
+    }
+
+    /**
+     * An application's own Flyway scans {@code classpath:db/migration} by default: it must find none
+     * of the vault's scripts (else it would create the vault's tables in the application's database).
+     */
+    @Test
+    void applicationsFlywayWithDefaultLocations_findsNoneOfTheVaultsScripts() {
+        Flyway appFlyway = Flyway.configure()
+                .dataSource("jdbc:sqlite:" + dir.resolve("app.db"), null, null)
+                .load();
+        assertThat(appFlyway.info().all()).isEmpty();
+        assertThat(Migrations.class.getClassLoader().getResource(Migrations.FOLDER + Migrations.SCRIPTS.get(0)))
+                .isNotNull();
     }
 
     @Test
