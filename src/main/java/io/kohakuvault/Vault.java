@@ -1,6 +1,7 @@
 package io.kohakuvault;
 
 import io.kohakuvault.internal.db.Database;
+import io.kohakuvault.internal.db.ServerUrls;
 import io.kohakuvault.internal.db.VaultOptions;
 import io.kohakuvault.internal.kv.KvStore;
 import io.kohakuvault.internal.tools.StoreCatalog;
@@ -63,6 +64,7 @@ public final class Vault implements AutoCloseable {
      * @param path a file path, or {@code ":memory:"}
      * @return the open vault
      * @throws VaultIoException when the file cannot be opened or is not a SQLite database
+     * @throws KohakuVaultException for a {@code jdbc:postgresql:} URL, as {@link #builder(String)} says
      */
     public static Vault open(String path) {
         return builder(path).open();
@@ -86,11 +88,19 @@ public final class Vault implements AutoCloseable {
      *
      * @param path a file path, or {@code ":memory:"}
      * @return a builder with every option at its default
+     * @throws InvalidArgumentException when {@code path} is null, empty, or a JDBC URL of a
+     *     database other than PostgreSQL
+     * @throws KohakuVaultException for a {@code jdbc:postgresql:} URL: its message names the
+     *     optional artifacts missing from the class path, or says that server vaults are not
+     *     available in this version yet (docs/SCALING.md); it never shows the URL's password
      */
     public static VaultBuilder builder(String path) {
         if (path == null || path.isEmpty()) {
             throw new InvalidArgumentException(
                     "path must not be null or empty, but was " + (path == null ? "null" : "''"));
+        }
+        if (ServerUrls.isJdbcUrl(path)) {
+            throw ServerUrls.cannotOpen(path);
         }
         return new VaultBuilder(path.equals(":memory:") ? null : Path.of(path));
     }
