@@ -34,11 +34,11 @@ final class ChunkReader {
 
     /** What the reader needs from the column that owns it. */
     interface Owner {
-        /** @return {length, revision} of the column in the file, as {@code c} sees it */
-        long[] stateOf(VaultConnection c) throws SQLException;
+        /** @return the column's length and revision in the file, as {@code c} sees it */
+        StoredState stateOf(VaultConnection c) throws SQLException;
 
         /** Takes a newer length and revision found in the file. */
-        void adopt(long length, long revision);
+        void adopt(StoredState stored);
     }
 
     private final Database db;
@@ -138,10 +138,10 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void streamRun(ColumnState s, long from, long end, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.<Object>readConsistent(
+        StoredState newer = db.<@Nullable StoredState>readConsistent(
                 c -> {
-                    long[] now = owner.stateOf(c);
-                    if (now[1] != s.revision()) {
+                    StoredState now = owner.stateOf(c);
+                    if (now.revision() != s.revision()) {
                         return now;
                     }
                     boolean keep = keepsScanned(s);
@@ -151,11 +151,11 @@ final class ChunkReader {
                         }
                         each.accept(at, data);
                     });
-                    return NONE;
+                    return null;
                 },
                 what);
-        if (loaded instanceof long[] now) {
-            owner.adopt(now[0], now[1]);
+        if (newer != null) {
+            owner.adopt(newer);
             throw STALE;
         }
     }
@@ -169,10 +169,10 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void scanRun(ColumnState s, long from, long end, boolean keepOnSecondScan, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.<Object>readConsistent(
+        StoredState newer = db.<@Nullable StoredState>readConsistent(
                 c -> {
-                    long[] now = owner.stateOf(c);
-                    if (now[1] != s.revision()) {
+                    StoredState now = owner.stateOf(c);
+                    if (now.revision() != s.revision()) {
                         return now;
                     }
                     elementRows.loadRun(c, from, end, (at, data) -> {
@@ -182,11 +182,11 @@ final class ChunkReader {
                         }
                         each.accept(at, data);
                     });
-                    return NONE;
+                    return null;
                 },
                 what);
-        if (loaded instanceof long[] now) {
-            owner.adopt(now[0], now[1]);
+        if (newer != null) {
+            owner.adopt(newer);
             throw STALE;
         }
     }
@@ -226,16 +226,16 @@ final class ChunkReader {
         ChunkRows rows = heap ? heapRows() : elementRows;
         Object loaded = db.<Object>readConsistent(
                 c -> {
-                    long[] now = owner.stateOf(c);
-                    if (now[1] != s.revision()) {
+                    StoredState now = owner.stateOf(c);
+                    if (now.revision() != s.revision()) {
                         return now;
                     }
                     byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
                     return data == null ? NONE : data;
                 },
                 what);
-        if (loaded instanceof long[] now) {
-            owner.adopt(now[0], now[1]);
+        if (loaded instanceof StoredState newer) {
+            owner.adopt(newer);
             throw STALE;
         }
         byte[] data = (byte[]) loaded;

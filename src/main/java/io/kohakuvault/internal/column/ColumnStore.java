@@ -137,13 +137,13 @@ public final class ColumnStore {
                 heap == null ? null : heap.rows(),
                 new ChunkReader.Owner() {
                     @Override
-                    public long[] stateOf(VaultConnection c) throws SQLException {
+                    public StoredState stateOf(VaultConnection c) throws SQLException {
                         return ColumnStore.this.stateOf(c);
                     }
 
                     @Override
-                    public void adopt(long length, long revision) {
-                        ColumnStore.this.adopt(length, revision);
+                    public void adopt(StoredState stored) {
+                        ColumnStore.this.adopt(stored);
                     }
                 },
                 this::describe);
@@ -172,7 +172,7 @@ public final class ColumnStore {
      */
     public long length() {
         if (db.inTransaction()) {
-            return db.read(c -> stateOf(c)[0], () -> "length of " + describe());
+            return db.read(c -> stateOf(c).length(), () -> "length of " + describe());
         }
         return current().length();
     }
@@ -188,7 +188,7 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             return db.read(
                     c -> {
-                        checkIndex(index, stateOf(c)[0]);
+                        checkIndex(index, stateOf(c).length());
                         return readThrough(direct(c), index);
                     },
                     () -> "read element " + index + " of " + describe());
@@ -246,7 +246,7 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             db.read(
                     c -> {
-                        checkRange(from, to, stateOf(c)[0]);
+                        checkRange(from, to, stateOf(c).length());
                         ChunkSource source = direct(c);
                         this.<SQLException>forEachRun(from, to, (seq, bytes) -> source.chunk(false, seq), sink);
                         return null;
@@ -301,7 +301,7 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             return db.read(
                     c -> {
-                        checkRange(from, to, stateOf(c)[0]);
+                        checkRange(from, to, stateOf(c).length());
                         ChunkSource source = direct(c);
                         List<byte[]> values = new ArrayList<>();
                         for (long i = from; i < to; i++) {
@@ -440,8 +440,7 @@ public final class ColumnStore {
         }
         if ((version != checkedVersion || recheck) && !writing) {
             recheck = false;
-            long[] fresh = db.read(this::stateOf, () -> "check " + describe());
-            adopt(fresh[0], fresh[1]);
+            adopt(db.read(this::stateOf, () -> "check " + describe()));
             checkedVersion = version;
         }
         return state;
@@ -463,7 +462,7 @@ public final class ColumnStore {
     }
 
     /** Takes a newer committed length and revision found in the file, with a new epoch. */
-    private void adopt(long length, long revision) {
+    private void adopt(StoredState stored) {
         if (writing) {
             // Another thread's write of this column has committed what the file shows, and will
             // publish it with its pending appends cleared; adopting the file's length now would
@@ -472,14 +471,14 @@ public final class ColumnStore {
         }
         synchronized (stateLock) {
             ColumnState s = state;
-            if (revision > s.revision()) {
-                state = new ColumnState(length, revision, EPOCHS.incrementAndGet(), s.pending());
+            if (stored.revision() > s.revision()) {
+                state = new ColumnState(stored.length(), stored.revision(), EPOCHS.incrementAndGet(), s.pending());
             }
         }
     }
 
-    /** @return {length, revision} of the column in the file, as {@code c} sees it */
-    private long[] stateOf(VaultConnection c) throws SQLException {
+    /** @return the column's length and revision in the file, as {@code c} sees it */
+    private StoredState stateOf(VaultConnection c) throws SQLException {
         PreparedStatement read = c.prepared(ColumnSql.STATE);
         read.setInt(1, meta.id());
         try (ResultSet rows = read.executeQuery()) {
@@ -489,7 +488,7 @@ public final class ColumnStore {
                 }
                 throw new NotFoundException(describe() + " was deleted");
             }
-            return new long[] {rows.getLong(1), rows.getLong(2)};
+            return new StoredState(rows.getLong(1), rows.getLong(2));
         }
     }
 
@@ -530,7 +529,7 @@ public final class ColumnStore {
         T apply(VaultConnection c, ChunkSource source, Change change) throws SQLException;
     }
 
-    private record Outcome<T extends @Nullable Object>(T value, Change change, long revision, long epoch) {}
+    private record Outcome<T extends @Nullable Object>(T value, Change change, StoredState written, long epoch) {}
 
     /**
      * Appends encoded elements: to the write-back cache when it is on (flushing it once it holds
@@ -729,10 +728,10 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             T value = db.transaction(
                     c -> {
-                        long[] now = stateOf(c);
-                        Change change = new Change(now[0]);
+                        StoredState now = stateOf(c);
+                        Change change = new Change(now.length());
                         T result = mutation.apply(c, direct(c), change);
-                        recordState(c, change.length, now[1] + 1);
+                        recordState(c, now.afterWrite(change.length));
                         return result;
                     },
                     what);
@@ -750,20 +749,20 @@ public final class ColumnStore {
                 Elements pending = before.pending().snapshot();
                 Outcome<T> outcome = db.transaction(
                         c -> {
-                            long[] now = stateOf(c);
-                            boolean cacheValid = now[1] == before.revision();
+                            StoredState now = stateOf(c);
+                            boolean cacheValid = now.revision() == before.revision();
                             long epoch = cacheValid ? before.epoch() : EPOCHS.incrementAndGet();
                             ChunkSource source = cacheValid ? cachedThenDirect(c, epoch) : direct(c);
-                            Change change = new Change(now[0]);
+                            Change change = new Change(now.length());
                             if (pending.count() > 0) {
                                 appendTo(c, source, change, pending);
                                 change.flushed = pending.count();
                             }
                             T result = mutation.apply(c, source, change);
-                            long revision = now[1] + 1;
-                            recordState(c, change.length, revision);
+                            StoredState written = now.afterWrite(change.length);
+                            recordState(c, written);
                             return new Outcome<>(
-                                    result, change, revision, change.moved ? EPOCHS.incrementAndGet() : epoch);
+                                    result, change, written, change.moved ? EPOCHS.incrementAndGet() : epoch);
                         },
                         what);
                 publish(outcome, pending.count());
@@ -785,7 +784,7 @@ public final class ColumnStore {
             for (WrittenChunk chunk : change.written) {
                 cache.offer(
                         new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
-                        outcome.revision(),
+                        outcome.written().revision(),
                         chunk.data());
             }
         }
@@ -793,8 +792,8 @@ public final class ColumnStore {
             appendLock.lock(); // no append may land in the buffer being replaced
             try {
                 state = new ColumnState(
-                        change.length,
-                        outcome.revision(),
+                        outcome.written().length(),
+                        outcome.written().revision(),
                         outcome.epoch(),
                         state.pending().dropFirst(flushed));
             } finally {
@@ -808,10 +807,10 @@ public final class ColumnStore {
         recheck = true;
     }
 
-    private void recordState(VaultConnection c, long length, long revision) throws SQLException {
+    private void recordState(VaultConnection c, StoredState stored) throws SQLException {
         PreparedStatement update = c.prepared(ColumnSql.SET_STATE);
-        update.setLong(1, length);
-        update.setLong(2, revision);
+        update.setLong(1, stored.length());
+        update.setLong(2, stored.revision());
         update.setInt(3, meta.id());
         update.executeUpdate();
     }
@@ -873,10 +872,10 @@ public final class ColumnStore {
             if (values == null) {
                 return;
             }
-            long[] now = stateOf(c);
-            Change change = new Change(now[0]);
+            StoredState now = stateOf(c);
+            Change change = new Change(now.length());
             appendTo(c, direct(c), change, values);
-            recordState(c, change.length, now[1] + 1);
+            recordState(c, now.afterWrite(change.length));
             db.onTransactionEnd(ColumnStore.this::renewAfterTransaction);
         }
 
