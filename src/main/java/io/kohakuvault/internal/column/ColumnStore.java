@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Inside a transaction</b> of the calling thread, reads and writes go straight to the
  * transaction's connection (its own uncommitted writes included) and leave the shared state and
- * cache alone; when the transaction ends, the state is renewed from the file.
+ * chunk cache alone; when the transaction ends, the state is renewed from the file.
  */
 public final class ColumnStore {
     private static final AtomicLong EPOCHS = new AtomicLong();
@@ -60,7 +60,7 @@ public final class ColumnStore {
     }
 
     private final Database db;
-    private final ChunkCache cache;
+    private final ChunkCache chunkCache;
     private final CommitWatch commits;
     private final ColumnMeta meta;
     /** Bytes per element in the element chunks: the element size, or an index entry's. */
@@ -100,10 +100,10 @@ public final class ColumnStore {
 
     private volatile boolean deleted;
     /** Write-back cache of appends: on when the capacity is above 0. */
-    private volatile long cacheCapacity;
+    private volatile long writeBackCapacity;
 
-    private volatile long cacheThreshold;
-    /** Names an append in messages; made once, since an append to the cache must not allocate. */
+    private volatile long writeBackThreshold;
+    /** Names an append in messages; made once, since an append to the write-back cache must not allocate. */
     @SuppressWarnings("UnnecessaryLambda") // one object for every append: a method reference would allocate per call
     private final Supplier<String> appendWhat = () -> "append to " + describe();
     /** Appends held back by the transaction open on the writer; see {@link TransactionAppends}. */
@@ -111,12 +111,12 @@ public final class ColumnStore {
 
     /**
      * @param db the vault
-     * @param cache the vault's chunk cache
+     * @param chunkCache the vault's chunk cache
      * @param meta the column's row
      */
-    public ColumnStore(Database db, ChunkCache cache, ColumnMeta meta) {
+    public ColumnStore(Database db, ChunkCache chunkCache, ColumnMeta meta) {
         this.db = db;
-        this.cache = cache;
+        this.chunkCache = chunkCache;
         this.commits = db.commits();
         this.meta = meta;
         this.slotSize = meta.elementSize() == 0 ? HeapRef.SIZE : meta.elementSize();
@@ -130,7 +130,7 @@ public final class ColumnStore {
                 : null;
         this.reader = new ChunkReader(
                 db,
-                cache,
+                chunkCache,
                 meta.id(),
                 slotSize,
                 elementRows,
@@ -208,7 +208,7 @@ public final class ColumnStore {
     }
 
     /**
-     * The 8-byte element {@code index} as a little-endian long, from the cache without copying
+     * The 8-byte element {@code index} as a little-endian long, from the chunk cache without copying
      * when it is there.
      *
      * @throws IndexOutOfBoundsException when there is no such element
@@ -260,7 +260,7 @@ public final class ColumnStore {
             try {
                 long end = Math.min(to, s.committed());
                 if (from < end) {
-                    // Chunks missing from the cache load in one run up to the range's end, and on
+                    // Chunks missing from the chunk cache load in one run up to the range's end, and on
                     // past it when this range follows the last one: a scan then costs one query
                     // per read-ahead window instead of one per chunk.
                     long runEnd = Math.min(
@@ -350,7 +350,7 @@ public final class ColumnStore {
 
     /**
      * Hands the committed elements {@code [from, end)} to {@code sink} chunk by chunk: cached
-     * chunks from the cache, the others as one cursor over the file delivers them (decoded while
+     * chunks from the chunk cache, the others as one cursor over the file delivers them (decoded while
      * still hot in the CPU cache), the cursor running on to chunk {@code runEnd} to read ahead.
      */
     private void scan(ColumnState s, long from, long end, long runEnd, RangeSink sink) {
@@ -402,7 +402,7 @@ public final class ColumnStore {
      * or null when the slow path must answer (not cached, pending, out of range, in a transaction).
      */
     private byte @Nullable [] cachedChunk(long position, long seq) {
-        if (!reader.caching() || db.inTransaction()) {
+        if (!reader.cachesChunks() || db.inTransaction()) {
             return null;
         }
         ColumnState s = current();
@@ -507,7 +507,7 @@ public final class ColumnStore {
     /** Marks the column deleted: every later call throws {@link NotFoundException}. */
     public void markDeleted() {
         deleted = true;
-        cache.forget(meta.id());
+        chunkCache.forget(meta.id());
     }
 
     // ---- writes ---------------------------------------------------------------------------
@@ -548,7 +548,7 @@ public final class ColumnStore {
             transactionAppends.hold(values);
             return;
         }
-        long capacity = cacheCapacity;
+        long capacity = writeBackCapacity;
         if (capacity > 0 && values.byteSize() <= capacity) {
             db.ensureWritableOpen(what);
             checkUsable();
@@ -557,12 +557,12 @@ public final class ColumnStore {
             try {
                 AppendBuffer pending = state.pending();
                 pending.append(values);
-                full = pending.byteSize() >= cacheThreshold;
+                full = pending.byteSize() >= writeBackThreshold;
             } finally {
                 appendLock.unlock();
             }
             if (full) {
-                flushCache();
+                flushWriteBack();
             }
             return;
         }
@@ -577,7 +577,7 @@ public final class ColumnStore {
      * transaction open, it is a memory write; otherwise it is {@link #append(Elements)}.
      */
     public void appendLong(long value) {
-        if (!appendCached(value, Long.BYTES)) {
+        if (!appendToWriteBack(value, Long.BYTES)) {
             byte[] bytes = new byte[Long.BYTES];
             LONG.set(bytes, 0, value);
             append(Elements.fixed(Long.BYTES, bytes));
@@ -586,7 +586,7 @@ public final class ColumnStore {
 
     /** Appends one 4-byte element (an int, or a float's bits); see {@link #appendLong}. */
     public void appendInt(int value) {
-        if (!appendCached(value, Integer.BYTES)) {
+        if (!appendToWriteBack(value, Integer.BYTES)) {
             byte[] bytes = new byte[Integer.BYTES];
             INT.set(bytes, 0, value);
             append(Elements.fixed(Integer.BYTES, bytes));
@@ -594,8 +594,8 @@ public final class ColumnStore {
     }
 
     /** @return true when the number went to the write-back cache; false when the caller must write it */
-    private boolean appendCached(long value, int size) {
-        if (cacheCapacity <= 0 || db.inTransaction()) {
+    private boolean appendToWriteBack(long value, int size) {
+        if (writeBackCapacity <= 0 || db.inTransaction()) {
             return false;
         }
         db.ensureWritableOpen(appendWhat);
@@ -609,12 +609,12 @@ public final class ColumnStore {
             } else {
                 pending.appendInt((int) value);
             }
-            full = pending.byteSize() >= cacheThreshold;
+            full = pending.byteSize() >= writeBackThreshold;
         } finally {
             appendLock.unlock();
         }
         if (full) {
-            flushCache();
+            flushWriteBack();
         }
         return true;
     }
@@ -720,7 +720,7 @@ public final class ColumnStore {
 
     /**
      * Runs a write in a transaction, after committing the pending appends in the same one. Outside
-     * a transaction, the outcome is published to the state and the cache when it commits.
+     * a transaction, the outcome is published to the state and the chunk cache when it commits.
      */
     private <T extends @Nullable Object> T mutate(Supplier<String> what, Mutation<T> mutation) {
         db.ensureWritableOpen(what);
@@ -750,9 +750,9 @@ public final class ColumnStore {
                 Outcome<T> outcome = db.transaction(
                         c -> {
                             StoredState now = stateOf(c);
-                            boolean cacheValid = now.revision() == before.revision();
-                            long epoch = cacheValid ? before.epoch() : EPOCHS.incrementAndGet();
-                            ChunkSource source = cacheValid ? cachedThenDirect(c, epoch) : direct(c);
+                            boolean cachedChunksValid = now.revision() == before.revision();
+                            long epoch = cachedChunksValid ? before.epoch() : EPOCHS.incrementAndGet();
+                            ChunkSource source = cachedChunksValid ? cachedThenDirect(c, epoch) : direct(c);
                             Change change = new Change(now.length());
                             if (pending.count() > 0) {
                                 appendTo(c, source, change, pending);
@@ -782,7 +782,7 @@ public final class ColumnStore {
         if (!change.moved) {
             // Before the new state: whoever sees the new length must find the chunks that hold it.
             for (WrittenChunk chunk : change.written) {
-                cache.offer(
+                chunkCache.offer(
                         new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
                         outcome.written().revision(),
                         chunk.data());
@@ -829,7 +829,7 @@ public final class ColumnStore {
         };
     }
 
-    /** Reads chunks from the cache until the write has written to that table; from the file after. */
+    /** Reads chunks from the chunk cache until the write has written to that table; from the file after. */
     private ChunkSource cachedThenDirect(VaultConnection c, long epoch) {
         ChunkSource direct = direct(c);
         long elementWrites = elementRows.writes();
@@ -837,7 +837,7 @@ public final class ColumnStore {
         return (inHeap, seq) -> {
             boolean untouched = inHeap ? heapRows().writes() == heapWrites : elementRows.writes() == elementWrites;
             if (untouched) {
-                byte[] cached = cache.get(new ChunkCache.Key(meta.id(), inHeap, seq, epoch));
+                byte[] cached = chunkCache.get(new ChunkCache.Key(meta.id(), inHeap, seq, epoch));
                 if (cached != null) {
                     return cached;
                 }
@@ -893,20 +893,20 @@ public final class ColumnStore {
      * @param capacityBytes an append larger than this goes straight to the file
      * @param thresholdBytes buffered bytes that trigger a flush; above the capacity, the capacity does
      */
-    public void enableCache(long capacityBytes, long thresholdBytes) {
-        cacheThreshold = Math.min(thresholdBytes, capacityBytes);
-        cacheCapacity = capacityBytes;
+    public void enableWriteBack(long capacityBytes, long thresholdBytes) {
+        writeBackThreshold = Math.min(thresholdBytes, capacityBytes);
+        writeBackCapacity = capacityBytes;
     }
 
     /** Commits the buffered appends, then writes go straight to the file. */
-    public void disableCache() {
-        cacheCapacity = 0;
-        flushCache();
+    public void disableWriteBack() {
+        writeBackCapacity = 0;
+        flushWriteBack();
     }
 
     /** @return whether the write-back cache is on */
-    public boolean isCacheEnabled() {
-        return cacheCapacity > 0;
+    public boolean isWriteBackEnabled() {
+        return writeBackCapacity > 0;
     }
 
     /** @return whether appends are buffered, waiting for a flush */
@@ -919,7 +919,7 @@ public final class ColumnStore {
      *
      * @return how many elements were committed
      */
-    public int flushCache() {
+    public int flushWriteBack() {
         if (db.inTransaction() || !hasPending()) {
             return 0;
         }
@@ -943,7 +943,7 @@ public final class ColumnStore {
 
     /** @return the vault's read cache's size, in bytes */
     long readCacheBytes() {
-        return cache.maxBytes();
+        return chunkCache.maxBytes();
     }
 
     /** @return whether the calling thread has a transaction open */

@@ -431,7 +431,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Throws unless the vault is open and writable; for writes that only reach a cache.
+     * Throws unless the vault is open and writable; for writes that only reach a write-back cache.
      *
      * @param what the write, for the message
      * @throws VaultIoException when the vault is closed
