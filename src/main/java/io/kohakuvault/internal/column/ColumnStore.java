@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,24 +22,24 @@ import org.jspecify.annotations.Nullable;
  * written in transactions, with an optional write-back cache of appends. Thread-safe.
  *
  * <p><b>What it knows.</b> An immutable {@link ColumnState} (committed length, revision, epoch,
- * pending appends) replaced whole. Reads never lock: they take the state, and a chunk they load
- * is checked against the revision in the same read snapshot; if another connection changed the
- * column meanwhile, the state is renewed (with a new epoch) and the read starts over. Writes run
- * under the vault's write lock, take the column's length and revision from the file, and publish
- * the new state when they commit.
+ * pending appends) replaced whole, by its {@link StateKeeper}. Reads never lock: they take the
+ * state, and a chunk they load is checked against the revision in the same read snapshot; if
+ * another connection changed the column meanwhile, the state is renewed (with a new epoch) and
+ * the read starts over. Writes run under the vault's write lock, take the column's length and
+ * revision from the file, and publish the new state when they commit.
  *
  * <p><b>Seeing other writers.</b> Every call first asks the vault's {@link CommitWatch} whether
  * any connection (another {@code Vault}, another process, or this vault's own writer) committed
  * since the state was last checked; if so it reads the column's length and revision from the
  * file, and a changed revision renews the state with a new epoch. So a call sees every commit
- * made before it started, and costs a few memory reads when nothing was committed.
+ * made before it started, and costs a few memory reads when nothing was committed ({@link
+ * StateKeeper#current}).
  *
  * <p><b>Inside a transaction</b> of the calling thread, reads and writes go straight to the
  * transaction's connection (its own uncommitted writes included) and leave the shared state and
  * chunk cache alone; when the transaction ends, the state is renewed from the file.
  */
 public final class ColumnStore {
-    private static final AtomicLong EPOCHS = new AtomicLong();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] NONE = new byte[0];
@@ -61,7 +60,6 @@ public final class ColumnStore {
 
     private final Database db;
     private final ChunkCache chunkCache;
-    private final CommitWatch commits;
     private final ColumnMeta meta;
     /** Bytes per element in the element chunks: the element size, or an index entry's. */
     private final int slotSize;
@@ -71,32 +69,16 @@ public final class ColumnStore {
     private final ElementChunks elements;
     private final @Nullable HeapChunks heap;
     private final ChunkReader reader;
-    private final Object stateLock = new Object();
-    /** Taken by appends to the write-back cache, and by whoever replaces its buffer (inside stateLock). */
-    private final AppendLock appendLock = new AppendLock();
-
-    private volatile ColumnState state;
+    /** Holds the column's state and keeps it in step with other writers. */
+    private final StateKeeper keeper;
+    /** Reads the column's length and revision from the file, for {@link StateKeeper#current}; made once, since a read must not allocate. */
+    private final Supplier<StoredState> storedState;
     /** Where the last range read ended: a range starting there is a scan, and reads ahead. Racy on purpose. */
     private long lastRangeEnd = -1;
     /** Chunks a scan loads past the range asked for: about {@link #READ_AHEAD_BYTES}. */
     private final long readAheadChunks;
     /** Where those chunks wait for the scan's next range. */
     private final ScanWindow readAhead = new ScanWindow(2 * READ_AHEAD_BYTES);
-    /** The {@link CommitWatch#version()} the state was last checked at. */
-    private volatile long checkedVersion;
-    /** Set when the state must be checked against the file at the next call whatever the watch says. */
-    private volatile boolean recheck;
-    /**
-     * True while this vault writes the column outside a transaction: its outcome is published when
-     * it commits, and the file may already hold it, so a read must not take the column's state
-     * from the file meanwhile (the pending appends it flushes would count twice). Set and cleared
-     * under stateLock, which is notified when it clears.
-     */
-    private volatile boolean writing;
-    /** Counts the writes that set {@link #writing}. Guarded by stateLock. */
-    private long writes;
-    /** The thread of the write in flight. Guarded by stateLock. */
-    private @Nullable Thread writer;
 
     private volatile boolean deleted;
     /** Write-back cache of appends: on when the capacity is above 0. */
@@ -117,7 +99,6 @@ public final class ColumnStore {
     public ColumnStore(Database db, ChunkCache chunkCache, ColumnMeta meta) {
         this.db = db;
         this.chunkCache = chunkCache;
-        this.commits = db.commits();
         this.meta = meta;
         this.slotSize = meta.elementSize() == 0 ? HeapRef.SIZE : meta.elementSize();
         this.layout = ChunkLayout.of(slotSize, meta.minChunkBytes(), meta.maxChunkBytes());
@@ -143,17 +124,13 @@ public final class ColumnStore {
 
                     @Override
                     public void adopt(StoredState stored) {
-                        ColumnStore.this.adopt(stored);
+                        keeper.adopt(stored);
                     }
                 },
                 this::describe);
         this.readAheadChunks = Math.max(1, READ_AHEAD_BYTES / meta.maxChunkBytes());
-        this.checkedVersion = commits.version();
-        // The row was read before this version was taken: a commit in between is in the version
-        // but not in the row, and the watch would never report it. The first call reads the file.
-        this.recheck = true;
-        this.state = new ColumnState(
-                meta.length(), meta.revision(), EPOCHS.incrementAndGet(), new AppendBuffer(meta.elementSize()));
+        this.keeper = new StateKeeper(db.commits(), meta, this::describe);
+        this.storedState = () -> db.read(this::stateOf, () -> "check " + describe());
     }
 
     /** @return the column's row as it was opened (its length and revision are not kept up to date) */
@@ -432,49 +409,7 @@ public final class ColumnStore {
     /** @return the state, renewed first if any connection committed since it was last checked */
     private ColumnState current() {
         checkUsable();
-        long version = commits.version();
-        if ((version != checkedVersion || recheck) && writing) {
-            // The write in flight took the column's state from the file inside its transaction, so
-            // what it publishes covers every commit before this call: wait for that, not the file.
-            awaitWrite();
-        }
-        if ((version != checkedVersion || recheck) && !writing) {
-            recheck = false;
-            adopt(db.read(this::stateOf, () -> "check " + describe()));
-            checkedVersion = version;
-        }
-        return state;
-    }
-
-    /** Waits until the write of this column in flight now, if any, has published its outcome. */
-    private void awaitWrite() {
-        synchronized (stateLock) {
-            long current = writes;
-            while (writing && writes == current && writer != Thread.currentThread()) {
-                try {
-                    stateLock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KohakuVaultException("interrupted while reading " + describe(), e);
-                }
-            }
-        }
-    }
-
-    /** Takes a newer committed length and revision found in the file, with a new epoch. */
-    private void adopt(StoredState stored) {
-        if (writing) {
-            // Another thread's write of this column has committed what the file shows, and will
-            // publish it with its pending appends cleared; adopting the file's length now would
-            // count those appends twice until then.
-            awaitWrite();
-        }
-        synchronized (stateLock) {
-            ColumnState s = state;
-            if (stored.revision() > s.revision()) {
-                state = new ColumnState(stored.length(), stored.revision(), EPOCHS.incrementAndGet(), s.pending());
-            }
-        }
+        return keeper.current(storedState);
     }
 
     /** @return the column's length and revision in the file, as {@code c} sees it */
@@ -552,16 +487,7 @@ public final class ColumnStore {
         if (capacity > 0 && values.byteSize() <= capacity) {
             db.ensureWritableOpen(what);
             checkUsable();
-            boolean full;
-            appendLock.lock();
-            try {
-                AppendBuffer pending = state.pending();
-                pending.append(values);
-                full = pending.byteSize() >= writeBackThreshold;
-            } finally {
-                appendLock.unlock();
-            }
-            if (full) {
+            if (keeper.appendPending(values) >= writeBackThreshold) {
                 flushWriteBack();
             }
             return;
@@ -600,20 +526,8 @@ public final class ColumnStore {
         }
         db.ensureWritableOpen(appendWhat);
         checkUsable();
-        boolean full;
-        appendLock.lock();
-        try {
-            AppendBuffer pending = state.pending();
-            if (size == Long.BYTES) {
-                pending.appendLong(value);
-            } else {
-                pending.appendInt((int) value);
-            }
-            full = pending.byteSize() >= writeBackThreshold;
-        } finally {
-            appendLock.unlock();
-        }
-        if (full) {
+        int pending = size == Long.BYTES ? keeper.appendPendingLong(value) : keeper.appendPendingInt((int) value);
+        if (pending >= writeBackThreshold) {
             flushWriteBack();
         }
         return true;
@@ -735,23 +649,19 @@ public final class ColumnStore {
                         return result;
                     },
                     what);
-            db.onTransactionEnd(this::renewAfterTransaction);
+            db.onTransactionEnd(keeper::renewAtNextCall);
             return value;
         }
         return db.exclusive(() -> {
-            synchronized (stateLock) {
-                writing = true;
-                writes++;
-                writer = Thread.currentThread();
-            }
+            keeper.beginWrite();
             try {
-                ColumnState before = state;
+                ColumnState before = keeper.latest();
                 Elements pending = before.pending().snapshot();
                 Outcome<T> outcome = db.transaction(
                         c -> {
                             StoredState now = stateOf(c);
                             boolean cachedChunksValid = now.revision() == before.revision();
-                            long epoch = cachedChunksValid ? before.epoch() : EPOCHS.incrementAndGet();
+                            long epoch = cachedChunksValid ? before.epoch() : StateKeeper.newEpoch();
                             ChunkSource source = cachedChunksValid ? cachedThenDirect(c, epoch) : direct(c);
                             Change change = new Change(now.length());
                             if (pending.count() > 0) {
@@ -762,17 +672,13 @@ public final class ColumnStore {
                             StoredState written = now.afterWrite(change.length);
                             recordState(c, written);
                             return new Outcome<>(
-                                    result, change, written, change.moved ? EPOCHS.incrementAndGet() : epoch);
+                                    result, change, written, change.moved ? StateKeeper.newEpoch() : epoch);
                         },
                         what);
                 publish(outcome, pending.count());
                 return outcome.value();
             } finally {
-                synchronized (stateLock) {
-                    writing = false;
-                    writer = null;
-                    stateLock.notifyAll();
-                }
+                keeper.endWrite();
             }
         });
     }
@@ -788,23 +694,7 @@ public final class ColumnStore {
                         chunk.data());
             }
         }
-        synchronized (stateLock) {
-            appendLock.lock(); // no append may land in the buffer being replaced
-            try {
-                state = new ColumnState(
-                        outcome.written().length(),
-                        outcome.written().revision(),
-                        outcome.epoch(),
-                        state.pending().dropFirst(flushed));
-            } finally {
-                appendLock.unlock();
-            }
-        }
-    }
-
-    /** After a transaction that wrote this column ends, committed or not: renew the state from the file. */
-    private void renewAfterTransaction() {
-        recheck = true;
+        keeper.publish(outcome.written(), outcome.epoch(), flushed);
     }
 
     private void recordState(VaultConnection c, StoredState stored) throws SQLException {
@@ -876,7 +766,7 @@ public final class ColumnStore {
             Change change = new Change(now.length());
             appendTo(c, direct(c), change, values);
             recordState(c, now.afterWrite(change.length));
-            db.onTransactionEnd(ColumnStore.this::renewAfterTransaction);
+            db.onTransactionEnd(keeper::renewAtNextCall);
         }
 
         @Override
@@ -911,7 +801,7 @@ public final class ColumnStore {
 
     /** @return whether appends are buffered, waiting for a flush */
     public boolean hasPending() {
-        return state.pending().count() > 0;
+        return keeper.latest().pending().count() > 0;
     }
 
     /**
