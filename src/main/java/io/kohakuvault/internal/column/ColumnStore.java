@@ -526,8 +526,7 @@ public final class ColumnStore {
         }
         db.ensureWritableOpen(appendWhat);
         checkUsable();
-        int pending = size == Long.BYTES ? keeper.appendPendingLong(value) : keeper.appendPendingInt((int) value);
-        if (pending >= writeBackThreshold) {
+        if (keeper.appendPendingNumber(value, size) >= writeBackThreshold) {
             flushWriteBack();
         }
         return true;

@@ -176,24 +176,20 @@ final class StateKeeper {
         }
     }
 
-    /** @return the bytes pending once one 8-byte element joined the pending appends */
-    int appendPendingLong(long value) {
+    /**
+     * @param value the element, a long or (for {@code size} 4) an int
+     * @param size 8 or 4, its bytes
+     * @return the bytes pending once the element joined the pending appends
+     */
+    int appendPendingNumber(long value, int size) {
         appendLock.lock();
         try {
             AppendBuffer pending = state.pending();
-            pending.appendLong(value);
-            return pending.byteSize();
-        } finally {
-            appendLock.unlock();
-        }
-    }
-
-    /** @return the bytes pending once one 4-byte element joined the pending appends */
-    int appendPendingInt(int value) {
-        appendLock.lock();
-        try {
-            AppendBuffer pending = state.pending();
-            pending.appendInt(value);
+            if (size == Long.BYTES) {
+                pending.appendLong(value);
+            } else {
+                pending.appendInt((int) value);
+            }
             return pending.byteSize();
         } finally {
             appendLock.unlock();

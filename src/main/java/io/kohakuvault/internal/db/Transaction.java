@@ -182,13 +182,7 @@ final class Transaction {
             String begin = readOnly ? Sql.BEGIN_DEFERRED : Sql.BEGIN_IMMEDIATE;
             retry.run(writer, c -> c.prepared(begin).execute(), what);
         } else {
-            retry.run(
-                    writer,
-                    c -> {
-                        c.execute(Sql.savepoint(depth));
-                        return null;
-                    },
-                    what);
+            execute(Sql.savepoint(depth), what);
         }
         depth++;
     }
@@ -196,13 +190,7 @@ final class Transaction {
     private void end(Supplier<String> what) {
         if (depth > 1) {
             depth--;
-            retry.run(
-                    writer,
-                    c -> {
-                        c.execute(Sql.release(depth));
-                        return null;
-                    },
-                    what);
+            execute(Sql.release(depth), what);
             // The released level's writes now belong to the level around it: so do their undo actions,
             // which a later savepoint at the same depth rolling back must leave alone.
             for (int i = 0; i < rollbackHooks.size(); i++) {
@@ -224,6 +212,17 @@ final class Transaction {
             rollback(e);
             throw e;
         }
+    }
+
+    /** Runs {@code sql}, a savepoint's, on the writer, retried while busy. */
+    private void execute(String sql, Supplier<String> what) {
+        retry.run(
+                writer,
+                c -> {
+                    c.execute(sql);
+                    return null;
+                },
+                what);
     }
 
     private void rollback(Throwable failure) {

@@ -88,9 +88,9 @@ class StateKeeperTest {
 
     @Test
     void publish_dropsTheFlushedAppends_andKeepsTheOnesAfterThem() {
-        keeper.appendPendingLong(1);
-        keeper.appendPendingLong(2);
-        keeper.appendPendingLong(3);
+        keeper.appendPendingNumber(1, Long.BYTES);
+        keeper.appendPendingNumber(2, Long.BYTES);
+        keeper.appendPendingNumber(3, Long.BYTES);
 
         keeper.publish(new StoredState(12, 6), 42, 2);
 
@@ -104,7 +104,7 @@ class StateKeeperTest {
     @Test
     void current_whileAnotherThreadWrites_waitsForItsPublish_andCountsItsAppendsOnce() throws Exception {
         keeper.current(fromFile); // the first check, done
-        keeper.appendPendingLong(7);
+        keeper.appendPendingNumber(7, Long.BYTES);
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch publish = new CountDownLatch(1);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
