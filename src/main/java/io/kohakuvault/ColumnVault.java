@@ -213,7 +213,7 @@ public final class ColumnVault {
         database.ensureOpen();
         cacheSettings = new long[] {capacityBytes, flushThresholdBytes};
         for (AbstractColumn<?> column : open.values()) {
-            column.store.enableCache(capacityBytes, flushThresholdBytes);
+            column.store.enableWriteBack(capacityBytes, flushThresholdBytes);
         }
     }
 
@@ -230,7 +230,7 @@ public final class ColumnVault {
         for (AbstractColumn<?> column : open.values()) {
             try {
                 if (!column.store.isDeleted()) {
-                    flushed += column.store.flushCache();
+                    flushed += column.store.flushWriteBack();
                 }
             } catch (NotFoundException deleted) {
                 // Another vault deleted the column: its cached appends have nowhere to go.
@@ -261,7 +261,7 @@ public final class ColumnVault {
         cacheSettings = null;
         for (AbstractColumn<?> column : open.values()) {
             if (!column.store.isDeleted()) {
-                column.store.disableCache();
+                column.store.disableWriteBack();
             }
         }
     }
@@ -339,9 +339,9 @@ public final class ColumnVault {
                         + existing.type().describe() + ", not " + type.describe());
             }
             ColumnStore store = new ColumnStore(database, chunkCache, meta);
-            long[] cache = cacheSettings;
-            if (cache != null) {
-                store.enableCache(cache[0], cache[1]);
+            long[] writeBack = cacheSettings;
+            if (writeBack != null) {
+                store.enableWriteBack(writeBack[0], writeBack[1]);
             }
             return (AbstractColumn<?>) type.open(store);
         });

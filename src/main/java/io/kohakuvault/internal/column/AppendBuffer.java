@@ -8,10 +8,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The appends a column's write-back cache holds, packed as they will be written. One thread at a
- * time appends (the caller holds the column's state lock); any thread reads, without a lock,
- * through a {@link #snapshot()}: an append writes its bytes first and publishes its count last
- * (a release write), so a reader that saw a count sees every byte below it. Arrays only grow,
- * by copies that keep what was there, so an older snapshot stays valid.
+ * time appends (the caller holds the column's append lock: see {@link StateKeeper}); any thread
+ * reads, without a lock, through a {@link #snapshot()}: an append writes its bytes first and
+ * publishes its count last (a release write), so a reader that saw a count sees every byte below
+ * it. Arrays only grow, by copies that keep what was there, so an older snapshot stays valid.
  *
  * <p>An append of one 8- or 4-byte number ({@link #appendLong}, {@link #appendInt}) is a memory
  * write: no array, no object per element.
@@ -60,12 +60,12 @@ final class AppendBuffer {
         return (int) COUNT.getAcquire(this);
     }
 
-    /** @return the bytes held; call under the state lock */
+    /** @return the bytes held; call under the append lock */
     int byteSize() {
         return bytes;
     }
 
-    /** Appends one 8-byte element, little-endian; call under the state lock. */
+    /** Appends one 8-byte element, little-endian; call under the append lock. */
     void appendLong(long value) {
         ensureRoom(8);
         LONG.set(data, bytes, value);
@@ -73,7 +73,7 @@ final class AppendBuffer {
         COUNT.setRelease(this, count + 1);
     }
 
-    /** Appends one 4-byte element, little-endian; call under the state lock. */
+    /** Appends one 4-byte element, little-endian; call under the append lock. */
     void appendInt(int value) {
         ensureRoom(4);
         INT.set(data, bytes, value);
@@ -81,7 +81,7 @@ final class AppendBuffer {
         COUNT.setRelease(this, count + 1);
     }
 
-    /** Appends encoded elements of this buffer's kind; call under the state lock. */
+    /** Appends encoded elements of this buffer's kind; call under the append lock. */
     void append(Elements values) {
         int n = values.count();
         ensureRoom(values.byteSize());
@@ -119,7 +119,7 @@ final class AppendBuffer {
 
     /**
      * @param n elements to drop, at most {@link #count()}
-     * @return a new buffer holding the elements after the first {@code n}; call under the state lock
+     * @return a new buffer holding the elements after the first {@code n}; call under the append lock
      */
     AppendBuffer dropFirst(int n) {
         Elements rest = snapshot().dropFirst(n);

@@ -34,15 +34,15 @@ final class ChunkReader {
 
     /** What the reader needs from the column that owns it. */
     interface Owner {
-        /** @return {length, revision} of the column in the file, as {@code c} sees it */
-        long[] stateOf(VaultConnection c) throws SQLException;
+        /** @return the column's length and revision in the file, as {@code c} sees it */
+        StoredState stateOf(VaultConnection c) throws SQLException;
 
         /** Takes a newer length and revision found in the file. */
-        void adopt(long length, long revision);
+        void adopt(StoredState stored);
     }
 
     private final Database db;
-    private final ChunkCache cache;
+    private final ChunkCache chunkCache;
     private final int columnId;
     /** Bytes per element slot in the element chunks. */
     private final int slotSize;
@@ -53,12 +53,12 @@ final class ChunkReader {
     private final Supplier<String> what;
     /** The cache's slot index of the column's element chunks. Not volatile: an older one only means the slower path. */
     private @Nullable ChunkSlots slots;
-    /** Reads served by {@link #slots}; racy, only used to touch every 64th in the cache. */
+    /** Reads served by {@link #slots}; racy, only used to touch every 64th in the chunkCache. */
     private int slotReads;
 
     ChunkReader(
             Database db,
-            ChunkCache cache,
+            ChunkCache chunkCache,
             int columnId,
             int slotSize,
             ChunkRows elementRows,
@@ -66,7 +66,7 @@ final class ChunkReader {
             Owner owner,
             Supplier<String> what) {
         this.db = db;
-        this.cache = cache;
+        this.chunkCache = chunkCache;
         this.columnId = columnId;
         this.slotSize = slotSize;
         this.elementRows = elementRows;
@@ -76,8 +76,8 @@ final class ChunkReader {
     }
 
     /** @return whether the vault caches chunks at all */
-    boolean caching() {
-        return cache.enabled();
+    boolean cachesChunks() {
+        return chunkCache.enabled();
     }
 
     /**
@@ -87,15 +87,15 @@ final class ChunkReader {
     byte @Nullable [] cachedElementChunk(long epoch, long seq, int bytes) {
         ChunkSlots index = slots;
         if (index == null || index.epoch() != epoch) {
-            index = cache.slots(columnId, epoch);
+            index = chunkCache.slots(columnId, epoch);
             slots = index;
         }
         byte[] chunk = index.epoch() == epoch ? index.get(seq) : null;
         if (chunk != null && (++slotReads & 63) == 0) {
-            cache.touch(new ChunkCache.Key(columnId, false, seq, epoch));
+            chunkCache.touch(new ChunkCache.Key(columnId, false, seq, epoch));
         }
         if (chunk == null) {
-            chunk = cache.get(new ChunkCache.Key(columnId, false, seq, epoch));
+            chunk = chunkCache.get(new ChunkCache.Key(columnId, false, seq, epoch));
         }
         return chunk != null && chunk.length >= bytes ? chunk : null;
     }
@@ -106,7 +106,7 @@ final class ChunkReader {
      */
     byte[] part(ColumnState s, boolean heap, long seq, int offset, int length) {
         ChunkCache.Key key = new ChunkCache.Key(columnId, heap, seq, s.epoch());
-        byte[] chunk = cache.get(key);
+        byte[] chunk = chunkCache.get(key);
         if (chunk == null) {
             chunk = recent(heap, s, seq);
         }
@@ -116,7 +116,7 @@ final class ChunkReader {
             // evict them. Two reads in a row of one chunk (an iteration, a loop over indices) load
             // it whole whatever its size, kept beside the cache for the reads that follow.
             boolean again = recent(heap).seq() == seq;
-            if (again || (fitsInCache(s, 1) && cache.seenBefore(key))) {
+            if (again || (fitsInChunkCache(s, 1) && chunkCache.seenBefore(key))) {
                 chunk = load(s, heap, seq, -1, -1);
                 remember(heap, new Recent(s.epoch(), s.revision(), seq, chunk));
             } else {
@@ -138,24 +138,24 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void streamRun(ColumnState s, long from, long end, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.<Object>readConsistent(
+        StoredState newer = db.<@Nullable StoredState>readConsistent(
                 c -> {
-                    long[] now = owner.stateOf(c);
-                    if (now[1] != s.revision()) {
+                    StoredState now = owner.stateOf(c);
+                    if (now.revision() != s.revision()) {
                         return now;
                     }
                     boolean keep = keepsScanned(s);
                     elementRows.loadRun(c, from, end, (at, data) -> {
                         if (keep) {
-                            cache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
+                            chunkCache.offer(new ChunkCache.Key(columnId, false, at, s.epoch()), s.revision(), data);
                         }
                         each.accept(at, data);
                     });
-                    return NONE;
+                    return null;
                 },
                 what);
-        if (loaded instanceof long[] now) {
-            owner.adopt(now[0], now[1]);
+        if (newer != null) {
+            owner.adopt(newer);
             throw STALE;
         }
     }
@@ -169,24 +169,24 @@ final class ChunkReader {
      * @throws StaleRead when the column changed since {@code s}; {@code each} may have seen some chunks
      */
     void scanRun(ColumnState s, long from, long end, boolean keepOnSecondScan, ChunkRows.ChunkConsumer each) {
-        Object loaded = db.<Object>readConsistent(
+        StoredState newer = db.<@Nullable StoredState>readConsistent(
                 c -> {
-                    long[] now = owner.stateOf(c);
-                    if (now[1] != s.revision()) {
+                    StoredState now = owner.stateOf(c);
+                    if (now.revision() != s.revision()) {
                         return now;
                     }
                     elementRows.loadRun(c, from, end, (at, data) -> {
                         ChunkCache.Key key = new ChunkCache.Key(columnId, false, at, s.epoch());
-                        if (keepOnSecondScan && cache.seenBefore(key)) {
-                            cache.offer(key, s.revision(), data);
+                        if (keepOnSecondScan && chunkCache.seenBefore(key)) {
+                            chunkCache.offer(key, s.revision(), data);
                         }
                         each.accept(at, data);
                     });
-                    return NONE;
+                    return null;
                 },
                 what);
-        if (loaded instanceof long[] now) {
-            owner.adopt(now[0], now[1]);
+        if (newer != null) {
+            owner.adopt(newer);
             throw STALE;
         }
     }
@@ -226,22 +226,22 @@ final class ChunkReader {
         ChunkRows rows = heap ? heapRows() : elementRows;
         Object loaded = db.<Object>readConsistent(
                 c -> {
-                    long[] now = owner.stateOf(c);
-                    if (now[1] != s.revision()) {
+                    StoredState now = owner.stateOf(c);
+                    if (now.revision() != s.revision()) {
                         return now;
                     }
                     byte[] data = offset < 0 ? rows.load(c, seq) : rows.loadPart(c, seq, offset, length);
                     return data == null ? NONE : data;
                 },
                 what);
-        if (loaded instanceof long[] now) {
-            owner.adopt(now[0], now[1]);
+        if (loaded instanceof StoredState newer) {
+            owner.adopt(newer);
             throw STALE;
         }
         byte[] data = (byte[]) loaded;
         if (offset < 0) {
-            if (fitsInCache(s, 1)) {
-                cache.offer(new ChunkCache.Key(columnId, heap, seq, s.epoch()), s.revision(), data);
+            if (fitsInChunkCache(s, 1)) {
+                chunkCache.offer(new ChunkCache.Key(columnId, heap, seq, s.epoch()), s.revision(), data);
             }
         } else if (data.length != length) {
             throw new KohakuVaultException((heap ? "heap" : "element") + " chunk " + seq + " of " + what.get()
@@ -252,12 +252,12 @@ final class ChunkReader {
 
     /** @return whether {@link #streamRun} offers the chunks it reads to the cache, for a column in state {@code s} */
     boolean keepsScanned(ColumnState s) {
-        return fitsInCache(s, 2);
+        return fitsInChunkCache(s, 2);
     }
 
     /** @return whether the committed element chunks of {@code s} would take at most {@code 1/part} of the cache */
-    private boolean fitsInCache(ColumnState s, int part) {
-        return s.committed() <= cache.maxBytes() / part / slotSize;
+    private boolean fitsInChunkCache(ColumnState s, int part) {
+        return s.committed() <= chunkCache.maxBytes() / part / slotSize;
     }
 
     private ChunkRows heapRows() {

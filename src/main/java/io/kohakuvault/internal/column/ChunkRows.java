@@ -117,12 +117,21 @@ final class ChunkRows {
         return writes;
     }
 
-    /** @return the last chunk's {seq, byte length}, or null when the column has no chunk here */
-    long @Nullable [] last(VaultConnection connection) throws SQLException {
+    /**
+     * The last chunk of a table.
+     *
+     * @param seq its number
+     * @param bytes its length, in bytes
+     */
+    record LastChunk(long seq, long bytes) {}
+
+    /** @return the last chunk, or null when the column has no chunk here */
+    @Nullable
+    LastChunk last(VaultConnection connection) throws SQLException {
         PreparedStatement last = connection.prepared(sql.last());
         last.setInt(1, columnId);
         try (ResultSet rows = last.executeQuery()) {
-            return rows.next() ? new long[] {rows.getLong(1), rows.getLong(2)} : null;
+            return rows.next() ? new LastChunk(rows.getLong(1), rows.getLong(2)) : null;
         }
     }
 }

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,24 +22,24 @@ import org.jspecify.annotations.Nullable;
  * written in transactions, with an optional write-back cache of appends. Thread-safe.
  *
  * <p><b>What it knows.</b> An immutable {@link ColumnState} (committed length, revision, epoch,
- * pending appends) replaced whole. Reads never lock: they take the state, and a chunk they load
- * is checked against the revision in the same read snapshot; if another connection changed the
- * column meanwhile, the state is renewed (with a new epoch) and the read starts over. Writes run
- * under the vault's write lock, take the column's length and revision from the file, and publish
- * the new state when they commit.
+ * pending appends) replaced whole, by its {@link StateKeeper}. Reads never lock: they take the
+ * state, and a chunk they load is checked against the revision in the same read snapshot; if
+ * another connection changed the column meanwhile, the state is renewed (with a new epoch) and
+ * the read starts over. Writes run under the vault's write lock, take the column's length and
+ * revision from the file, and publish the new state when they commit.
  *
  * <p><b>Seeing other writers.</b> Every call first asks the vault's {@link CommitWatch} whether
  * any connection (another {@code Vault}, another process, or this vault's own writer) committed
  * since the state was last checked; if so it reads the column's length and revision from the
  * file, and a changed revision renews the state with a new epoch. So a call sees every commit
- * made before it started, and costs a few memory reads when nothing was committed.
+ * made before it started, and costs a few memory reads when nothing was committed ({@link
+ * StateKeeper#current}).
  *
  * <p><b>Inside a transaction</b> of the calling thread, reads and writes go straight to the
  * transaction's connection (its own uncommitted writes included) and leave the shared state and
- * cache alone; when the transaction ends, the state is renewed from the file.
+ * chunk cache alone; when the transaction ends, the state is renewed from the file.
  */
 public final class ColumnStore {
-    private static final AtomicLong EPOCHS = new AtomicLong();
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final byte[] NONE = new byte[0];
@@ -60,8 +59,7 @@ public final class ColumnStore {
     }
 
     private final Database db;
-    private final ChunkCache cache;
-    private final CommitWatch commits;
+    private final ChunkCache chunkCache;
     private final ColumnMeta meta;
     /** Bytes per element in the element chunks: the element size, or an index entry's. */
     private final int slotSize;
@@ -71,39 +69,23 @@ public final class ColumnStore {
     private final ElementChunks elements;
     private final @Nullable HeapChunks heap;
     private final ChunkReader reader;
-    private final Object stateLock = new Object();
-    /** Taken by appends to the write-back cache, and by whoever replaces its buffer (inside stateLock). */
-    private final AppendLock appendLock = new AppendLock();
-
-    private volatile ColumnState state;
+    /** Holds the column's state and keeps it in step with other writers. */
+    private final StateKeeper keeper;
+    /** Reads the column's length and revision from the file, for {@link StateKeeper#current}; made once, since a read must not allocate. */
+    private final Supplier<StoredState> storedState;
     /** Where the last range read ended: a range starting there is a scan, and reads ahead. Racy on purpose. */
     private long lastRangeEnd = -1;
     /** Chunks a scan loads past the range asked for: about {@link #READ_AHEAD_BYTES}. */
     private final long readAheadChunks;
     /** Where those chunks wait for the scan's next range. */
     private final ScanWindow readAhead = new ScanWindow(2 * READ_AHEAD_BYTES);
-    /** The {@link CommitWatch#version()} the state was last checked at. */
-    private volatile long checkedVersion;
-    /** Set when the state must be checked against the file at the next call whatever the watch says. */
-    private volatile boolean recheck;
-    /**
-     * True while this vault writes the column outside a transaction: its outcome is published when
-     * it commits, and the file may already hold it, so a read must not take the column's state
-     * from the file meanwhile (the pending appends it flushes would count twice). Set and cleared
-     * under stateLock, which is notified when it clears.
-     */
-    private volatile boolean writing;
-    /** Counts the writes that set {@link #writing}. Guarded by stateLock. */
-    private long writes;
-    /** The thread of the write in flight. Guarded by stateLock. */
-    private @Nullable Thread writer;
 
     private volatile boolean deleted;
     /** Write-back cache of appends: on when the capacity is above 0. */
-    private volatile long cacheCapacity;
+    private volatile long writeBackCapacity;
 
-    private volatile long cacheThreshold;
-    /** Names an append in messages; made once, since an append to the cache must not allocate. */
+    private volatile long writeBackThreshold;
+    /** Names an append in messages; made once, since an append to the write-back cache must not allocate. */
     @SuppressWarnings("UnnecessaryLambda") // one object for every append: a method reference would allocate per call
     private final Supplier<String> appendWhat = () -> "append to " + describe();
     /** Appends held back by the transaction open on the writer; see {@link TransactionAppends}. */
@@ -111,13 +93,12 @@ public final class ColumnStore {
 
     /**
      * @param db the vault
-     * @param cache the vault's chunk cache
+     * @param chunkCache the vault's chunk cache
      * @param meta the column's row
      */
-    public ColumnStore(Database db, ChunkCache cache, ColumnMeta meta) {
+    public ColumnStore(Database db, ChunkCache chunkCache, ColumnMeta meta) {
         this.db = db;
-        this.cache = cache;
-        this.commits = db.commits();
+        this.chunkCache = chunkCache;
         this.meta = meta;
         this.slotSize = meta.elementSize() == 0 ? HeapRef.SIZE : meta.elementSize();
         this.layout = ChunkLayout.of(slotSize, meta.minChunkBytes(), meta.maxChunkBytes());
@@ -130,30 +111,26 @@ public final class ColumnStore {
                 : null;
         this.reader = new ChunkReader(
                 db,
-                cache,
+                chunkCache,
                 meta.id(),
                 slotSize,
                 elementRows,
                 heap == null ? null : heap.rows(),
                 new ChunkReader.Owner() {
                     @Override
-                    public long[] stateOf(VaultConnection c) throws SQLException {
+                    public StoredState stateOf(VaultConnection c) throws SQLException {
                         return ColumnStore.this.stateOf(c);
                     }
 
                     @Override
-                    public void adopt(long length, long revision) {
-                        ColumnStore.this.adopt(length, revision);
+                    public void adopt(StoredState stored) {
+                        keeper.adopt(stored);
                     }
                 },
                 this::describe);
         this.readAheadChunks = Math.max(1, READ_AHEAD_BYTES / meta.maxChunkBytes());
-        this.checkedVersion = commits.version();
-        // The row was read before this version was taken: a commit in between is in the version
-        // but not in the row, and the watch would never report it. The first call reads the file.
-        this.recheck = true;
-        this.state = new ColumnState(
-                meta.length(), meta.revision(), EPOCHS.incrementAndGet(), new AppendBuffer(meta.elementSize()));
+        this.keeper = new StateKeeper(db.commits(), meta, this::describe);
+        this.storedState = () -> db.read(this::stateOf, () -> "check " + describe());
     }
 
     /** @return the column's row as it was opened (its length and revision are not kept up to date) */
@@ -172,7 +149,7 @@ public final class ColumnStore {
      */
     public long length() {
         if (db.inTransaction()) {
-            return db.read(c -> stateOf(c)[0], () -> "length of " + describe());
+            return db.read(c -> stateOf(c).length(), () -> "length of " + describe());
         }
         return current().length();
     }
@@ -188,7 +165,7 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             return db.read(
                     c -> {
-                        checkIndex(index, stateOf(c)[0]);
+                        checkIndex(index, stateOf(c).length());
                         return readThrough(direct(c), index);
                     },
                     () -> "read element " + index + " of " + describe());
@@ -208,7 +185,7 @@ public final class ColumnStore {
     }
 
     /**
-     * The 8-byte element {@code index} as a little-endian long, from the cache without copying
+     * The 8-byte element {@code index} as a little-endian long, from the chunk cache without copying
      * when it is there.
      *
      * @throws IndexOutOfBoundsException when there is no such element
@@ -246,7 +223,7 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             db.read(
                     c -> {
-                        checkRange(from, to, stateOf(c)[0]);
+                        checkRange(from, to, stateOf(c).length());
                         ChunkSource source = direct(c);
                         this.<SQLException>forEachRun(from, to, (seq, bytes) -> source.chunk(false, seq), sink);
                         return null;
@@ -260,7 +237,7 @@ public final class ColumnStore {
             try {
                 long end = Math.min(to, s.committed());
                 if (from < end) {
-                    // Chunks missing from the cache load in one run up to the range's end, and on
+                    // Chunks missing from the chunk cache load in one run up to the range's end, and on
                     // past it when this range follows the last one: a scan then costs one query
                     // per read-ahead window instead of one per chunk.
                     long runEnd = Math.min(
@@ -301,7 +278,7 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             return db.read(
                     c -> {
-                        checkRange(from, to, stateOf(c)[0]);
+                        checkRange(from, to, stateOf(c).length());
                         ChunkSource source = direct(c);
                         List<byte[]> values = new ArrayList<>();
                         for (long i = from; i < to; i++) {
@@ -350,7 +327,7 @@ public final class ColumnStore {
 
     /**
      * Hands the committed elements {@code [from, end)} to {@code sink} chunk by chunk: cached
-     * chunks from the cache, the others as one cursor over the file delivers them (decoded while
+     * chunks from the chunk cache, the others as one cursor over the file delivers them (decoded while
      * still hot in the CPU cache), the cursor running on to chunk {@code runEnd} to read ahead.
      */
     private void scan(ColumnState s, long from, long end, long runEnd, RangeSink sink) {
@@ -402,7 +379,7 @@ public final class ColumnStore {
      * or null when the slow path must answer (not cached, pending, out of range, in a transaction).
      */
     private byte @Nullable [] cachedChunk(long position, long seq) {
-        if (!reader.caching() || db.inTransaction()) {
+        if (!reader.cachesChunks() || db.inTransaction()) {
             return null;
         }
         ColumnState s = current();
@@ -432,54 +409,11 @@ public final class ColumnStore {
     /** @return the state, renewed first if any connection committed since it was last checked */
     private ColumnState current() {
         checkUsable();
-        long version = commits.version();
-        if ((version != checkedVersion || recheck) && writing) {
-            // The write in flight took the column's state from the file inside its transaction, so
-            // what it publishes covers every commit before this call: wait for that, not the file.
-            awaitWrite();
-        }
-        if ((version != checkedVersion || recheck) && !writing) {
-            recheck = false;
-            long[] fresh = db.read(this::stateOf, () -> "check " + describe());
-            adopt(fresh[0], fresh[1]);
-            checkedVersion = version;
-        }
-        return state;
+        return keeper.current(storedState);
     }
 
-    /** Waits until the write of this column in flight now, if any, has published its outcome. */
-    private void awaitWrite() {
-        synchronized (stateLock) {
-            long current = writes;
-            while (writing && writes == current && writer != Thread.currentThread()) {
-                try {
-                    stateLock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new KohakuVaultException("interrupted while reading " + describe(), e);
-                }
-            }
-        }
-    }
-
-    /** Takes a newer committed length and revision found in the file, with a new epoch. */
-    private void adopt(long length, long revision) {
-        if (writing) {
-            // Another thread's write of this column has committed what the file shows, and will
-            // publish it with its pending appends cleared; adopting the file's length now would
-            // count those appends twice until then.
-            awaitWrite();
-        }
-        synchronized (stateLock) {
-            ColumnState s = state;
-            if (revision > s.revision()) {
-                state = new ColumnState(length, revision, EPOCHS.incrementAndGet(), s.pending());
-            }
-        }
-    }
-
-    /** @return {length, revision} of the column in the file, as {@code c} sees it */
-    private long[] stateOf(VaultConnection c) throws SQLException {
+    /** @return the column's length and revision in the file, as {@code c} sees it */
+    private StoredState stateOf(VaultConnection c) throws SQLException {
         PreparedStatement read = c.prepared(ColumnSql.STATE);
         read.setInt(1, meta.id());
         try (ResultSet rows = read.executeQuery()) {
@@ -489,7 +423,7 @@ public final class ColumnStore {
                 }
                 throw new NotFoundException(describe() + " was deleted");
             }
-            return new long[] {rows.getLong(1), rows.getLong(2)};
+            return new StoredState(rows.getLong(1), rows.getLong(2));
         }
     }
 
@@ -508,7 +442,7 @@ public final class ColumnStore {
     /** Marks the column deleted: every later call throws {@link NotFoundException}. */
     public void markDeleted() {
         deleted = true;
-        cache.forget(meta.id());
+        chunkCache.forget(meta.id());
     }
 
     // ---- writes ---------------------------------------------------------------------------
@@ -530,7 +464,7 @@ public final class ColumnStore {
         T apply(VaultConnection c, ChunkSource source, Change change) throws SQLException;
     }
 
-    private record Outcome<T extends @Nullable Object>(T value, Change change, long revision, long epoch) {}
+    private record Outcome<T extends @Nullable Object>(T value, Change change, StoredState written, long epoch) {}
 
     /**
      * Appends encoded elements: to the write-back cache when it is on (flushing it once it holds
@@ -549,21 +483,12 @@ public final class ColumnStore {
             transactionAppends.hold(values);
             return;
         }
-        long capacity = cacheCapacity;
+        long capacity = writeBackCapacity;
         if (capacity > 0 && values.byteSize() <= capacity) {
             db.ensureWritableOpen(what);
             checkUsable();
-            boolean full;
-            appendLock.lock();
-            try {
-                AppendBuffer pending = state.pending();
-                pending.append(values);
-                full = pending.byteSize() >= cacheThreshold;
-            } finally {
-                appendLock.unlock();
-            }
-            if (full) {
-                flushCache();
+            if (keeper.appendPending(values) >= writeBackThreshold) {
+                flushWriteBack();
             }
             return;
         }
@@ -578,7 +503,7 @@ public final class ColumnStore {
      * transaction open, it is a memory write; otherwise it is {@link #append(Elements)}.
      */
     public void appendLong(long value) {
-        if (!appendCached(value, Long.BYTES)) {
+        if (!appendToWriteBack(value, Long.BYTES)) {
             byte[] bytes = new byte[Long.BYTES];
             LONG.set(bytes, 0, value);
             append(Elements.fixed(Long.BYTES, bytes));
@@ -587,7 +512,7 @@ public final class ColumnStore {
 
     /** Appends one 4-byte element (an int, or a float's bits); see {@link #appendLong}. */
     public void appendInt(int value) {
-        if (!appendCached(value, Integer.BYTES)) {
+        if (!appendToWriteBack(value, Integer.BYTES)) {
             byte[] bytes = new byte[Integer.BYTES];
             INT.set(bytes, 0, value);
             append(Elements.fixed(Integer.BYTES, bytes));
@@ -595,27 +520,14 @@ public final class ColumnStore {
     }
 
     /** @return true when the number went to the write-back cache; false when the caller must write it */
-    private boolean appendCached(long value, int size) {
-        if (cacheCapacity <= 0 || db.inTransaction()) {
+    private boolean appendToWriteBack(long value, int size) {
+        if (writeBackCapacity <= 0 || db.inTransaction()) {
             return false;
         }
         db.ensureWritableOpen(appendWhat);
         checkUsable();
-        boolean full;
-        appendLock.lock();
-        try {
-            AppendBuffer pending = state.pending();
-            if (size == Long.BYTES) {
-                pending.appendLong(value);
-            } else {
-                pending.appendInt((int) value);
-            }
-            full = pending.byteSize() >= cacheThreshold;
-        } finally {
-            appendLock.unlock();
-        }
-        if (full) {
-            flushCache();
+        if (keeper.appendPendingNumber(value, size) >= writeBackThreshold) {
+            flushWriteBack();
         }
         return true;
     }
@@ -721,7 +633,7 @@ public final class ColumnStore {
 
     /**
      * Runs a write in a transaction, after committing the pending appends in the same one. Outside
-     * a transaction, the outcome is published to the state and the cache when it commits.
+     * a transaction, the outcome is published to the state and the chunk cache when it commits.
      */
     private <T extends @Nullable Object> T mutate(Supplier<String> what, Mutation<T> mutation) {
         db.ensureWritableOpen(what);
@@ -729,51 +641,43 @@ public final class ColumnStore {
         if (db.inTransaction()) {
             T value = db.transaction(
                     c -> {
-                        long[] now = stateOf(c);
-                        Change change = new Change(now[0]);
+                        StoredState now = stateOf(c);
+                        Change change = new Change(now.length());
                         T result = mutation.apply(c, direct(c), change);
-                        recordState(c, change.length, now[1] + 1);
+                        recordState(c, now.afterWrite(change.length));
                         return result;
                     },
                     what);
-            db.onTransactionEnd(this::renewAfterTransaction);
+            db.onTransactionEnd(keeper::renewAtNextCall);
             return value;
         }
         return db.exclusive(() -> {
-            synchronized (stateLock) {
-                writing = true;
-                writes++;
-                writer = Thread.currentThread();
-            }
+            keeper.beginWrite();
             try {
-                ColumnState before = state;
+                ColumnState before = keeper.latest();
                 Elements pending = before.pending().snapshot();
                 Outcome<T> outcome = db.transaction(
                         c -> {
-                            long[] now = stateOf(c);
-                            boolean cacheValid = now[1] == before.revision();
-                            long epoch = cacheValid ? before.epoch() : EPOCHS.incrementAndGet();
-                            ChunkSource source = cacheValid ? cachedThenDirect(c, epoch) : direct(c);
-                            Change change = new Change(now[0]);
+                            StoredState now = stateOf(c);
+                            boolean cachedChunksValid = now.revision() == before.revision();
+                            long epoch = cachedChunksValid ? before.epoch() : StateKeeper.newEpoch();
+                            ChunkSource source = cachedChunksValid ? cachedThenDirect(c, epoch) : direct(c);
+                            Change change = new Change(now.length());
                             if (pending.count() > 0) {
                                 appendTo(c, source, change, pending);
                                 change.flushed = pending.count();
                             }
                             T result = mutation.apply(c, source, change);
-                            long revision = now[1] + 1;
-                            recordState(c, change.length, revision);
+                            StoredState written = now.afterWrite(change.length);
+                            recordState(c, written);
                             return new Outcome<>(
-                                    result, change, revision, change.moved ? EPOCHS.incrementAndGet() : epoch);
+                                    result, change, written, change.moved ? StateKeeper.newEpoch() : epoch);
                         },
                         what);
                 publish(outcome, pending.count());
                 return outcome.value();
             } finally {
-                synchronized (stateLock) {
-                    writing = false;
-                    writer = null;
-                    stateLock.notifyAll();
-                }
+                keeper.endWrite();
             }
         });
     }
@@ -783,35 +687,19 @@ public final class ColumnStore {
         if (!change.moved) {
             // Before the new state: whoever sees the new length must find the chunks that hold it.
             for (WrittenChunk chunk : change.written) {
-                cache.offer(
+                chunkCache.offer(
                         new ChunkCache.Key(meta.id(), chunk.heap(), chunk.seq(), outcome.epoch()),
-                        outcome.revision(),
+                        outcome.written().revision(),
                         chunk.data());
             }
         }
-        synchronized (stateLock) {
-            appendLock.lock(); // no append may land in the buffer being replaced
-            try {
-                state = new ColumnState(
-                        change.length,
-                        outcome.revision(),
-                        outcome.epoch(),
-                        state.pending().dropFirst(flushed));
-            } finally {
-                appendLock.unlock();
-            }
-        }
+        keeper.publish(outcome.written(), outcome.epoch(), flushed);
     }
 
-    /** After a transaction that wrote this column ends, committed or not: renew the state from the file. */
-    private void renewAfterTransaction() {
-        recheck = true;
-    }
-
-    private void recordState(VaultConnection c, long length, long revision) throws SQLException {
+    private void recordState(VaultConnection c, StoredState stored) throws SQLException {
         PreparedStatement update = c.prepared(ColumnSql.SET_STATE);
-        update.setLong(1, length);
-        update.setLong(2, revision);
+        update.setLong(1, stored.length());
+        update.setLong(2, stored.revision());
         update.setInt(3, meta.id());
         update.executeUpdate();
     }
@@ -830,7 +718,7 @@ public final class ColumnStore {
         };
     }
 
-    /** Reads chunks from the cache until the write has written to that table; from the file after. */
+    /** Reads chunks from the chunk cache until the write has written to that table; from the file after. */
     private ChunkSource cachedThenDirect(VaultConnection c, long epoch) {
         ChunkSource direct = direct(c);
         long elementWrites = elementRows.writes();
@@ -838,7 +726,7 @@ public final class ColumnStore {
         return (inHeap, seq) -> {
             boolean untouched = inHeap ? heapRows().writes() == heapWrites : elementRows.writes() == elementWrites;
             if (untouched) {
-                byte[] cached = cache.get(new ChunkCache.Key(meta.id(), inHeap, seq, epoch));
+                byte[] cached = chunkCache.get(new ChunkCache.Key(meta.id(), inHeap, seq, epoch));
                 if (cached != null) {
                     return cached;
                 }
@@ -873,11 +761,11 @@ public final class ColumnStore {
             if (values == null) {
                 return;
             }
-            long[] now = stateOf(c);
-            Change change = new Change(now[0]);
+            StoredState now = stateOf(c);
+            Change change = new Change(now.length());
             appendTo(c, direct(c), change, values);
-            recordState(c, change.length, now[1] + 1);
-            db.onTransactionEnd(ColumnStore.this::renewAfterTransaction);
+            recordState(c, now.afterWrite(change.length));
+            db.onTransactionEnd(keeper::renewAtNextCall);
         }
 
         @Override
@@ -894,25 +782,25 @@ public final class ColumnStore {
      * @param capacityBytes an append larger than this goes straight to the file
      * @param thresholdBytes buffered bytes that trigger a flush; above the capacity, the capacity does
      */
-    public void enableCache(long capacityBytes, long thresholdBytes) {
-        cacheThreshold = Math.min(thresholdBytes, capacityBytes);
-        cacheCapacity = capacityBytes;
+    public void enableWriteBack(long capacityBytes, long thresholdBytes) {
+        writeBackThreshold = Math.min(thresholdBytes, capacityBytes);
+        writeBackCapacity = capacityBytes;
     }
 
     /** Commits the buffered appends, then writes go straight to the file. */
-    public void disableCache() {
-        cacheCapacity = 0;
-        flushCache();
+    public void disableWriteBack() {
+        writeBackCapacity = 0;
+        flushWriteBack();
     }
 
     /** @return whether the write-back cache is on */
-    public boolean isCacheEnabled() {
-        return cacheCapacity > 0;
+    public boolean isWriteBackEnabled() {
+        return writeBackCapacity > 0;
     }
 
     /** @return whether appends are buffered, waiting for a flush */
     public boolean hasPending() {
-        return state.pending().count() > 0;
+        return keeper.latest().pending().count() > 0;
     }
 
     /**
@@ -920,7 +808,7 @@ public final class ColumnStore {
      *
      * @return how many elements were committed
      */
-    public int flushCache() {
+    public int flushWriteBack() {
         if (db.inTransaction() || !hasPending()) {
             return 0;
         }
@@ -944,7 +832,7 @@ public final class ColumnStore {
 
     /** @return the vault's read cache's size, in bytes */
     long readCacheBytes() {
-        return cache.maxBytes();
+        return chunkCache.maxBytes();
     }
 
     /** @return whether the calling thread has a transaction open */

@@ -35,9 +35,9 @@ final class HeapChunks {
     Elements append(VaultConnection c, ChunkSource source, Elements values, List<WrittenChunk> written)
             throws SQLException {
         byte[] entries = new byte[values.count() * HeapRef.SIZE];
-        long[] last = rows.last(c);
-        int seq = last == null ? -1 : (int) last[0];
-        int used = last == null ? 0 : (int) last[1];
+        ChunkRows.LastChunk last = rows.last(c);
+        int seq = last == null ? -1 : (int) last.seq();
+        int used = last == null ? 0 : (int) last.bytes();
         byte[] chunk = null; // the chunk being filled, once touched; its first `used` bytes count
         for (int i = 0; i < values.count(); i++) {
             int start = values.start(i);
@@ -50,7 +50,7 @@ final class HeapChunks {
                 if (chunk != null) {
                     byte[] data = Arrays.copyOf(chunk, used);
                     rows.store(c, seq, data);
-                    if (last != null && seq == last[0]) {
+                    if (last != null && seq == last.seq()) {
                         written.add(new WrittenChunk(true, seq, data));
                     }
                 }

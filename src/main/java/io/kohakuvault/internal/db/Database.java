@@ -4,8 +4,6 @@ import io.kohakuvault.DatabaseBusyException;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.VaultIoException;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -17,7 +15,8 @@ import org.sqlite.SQLiteException;
  * One vault file: one writer connection, whose use a lock serialises, and a pool of reader
  * connections that never wait for it (WAL). Every statement the engine runs goes through
  * {@link #read}, {@link #write} or {@link #transaction}, which pick the connection, retry while
- * the database is busy, and translate failures.
+ * the database is busy, and translate failures. The writer's transactions (nesting, hooks,
+ * held-back writes) are kept by a {@link Transaction}, under the same lock.
  *
  * <p>A thread inside a transaction reads through the writer, so it sees its own uncommitted
  * writes. Other threads read through the writer too when it is free at that moment (it never
@@ -34,27 +33,10 @@ public final class Database implements AutoCloseable {
     private final WalRestart walRestart;
     private final ReadCache readCache;
     private final ForeignCommits foreignCommits;
+    /** The writer's transaction state; guarded by writerLock, like everything it holds. */
+    private final Transaction transaction;
     /** What {@link ForeignCommits#afterOwnCommit} said of the writer's last commit. Guarded by writerLock. */
     private long lastCommitEpoch = -1;
-    /** Transaction nesting on the writer; 0 when none is open. Guarded by writerLock. */
-    private int depth;
-    /** Writes the open transaction holds back; see {@link StagedWrites}. Guarded by writerLock. */
-    private final List<StagedWrites> staged = new ArrayList<>();
-    /** What to undo in memory if a transaction level rolls back; see {@link #onRollback}. Guarded by writerLock. */
-    private final List<RollbackHook> rollbackHooks = new ArrayList<>();
-
-    /** What to do once the outermost transaction ends, committed or not; see {@link #onTransactionEnd}. Guarded by writerLock. */
-    private final List<Runnable> endHooks = new ArrayList<>();
-
-    private record RollbackHook(int depth, Runnable action) {}
-
-    /**
-     * The failure after which SQLite rolled the open transaction back by itself (it may, on a full
-     * disk or an I/O error), or null. While set, every statement of the transaction is refused, so
-     * that none runs in autocommit mode and commits a part of the transaction; the transaction
-     * then ends in failure. Guarded by writerLock.
-     */
-    private @Nullable Throwable lost;
 
     private volatile boolean closed;
 
@@ -72,6 +54,7 @@ public final class Database implements AutoCloseable {
         this.walRestart = new WalRestart(commits, !options.readOnly());
         this.readCache = new ReadCache(options.readCacheBytes());
         this.foreignCommits = new ForeignCommits(commits);
+        this.transaction = new Transaction(writer, retry, options.readOnly(), this::afterCommit, this::isClosed);
     }
 
     /**
@@ -160,8 +143,7 @@ public final class Database implements AutoCloseable {
     public <T extends @Nullable Object> T read(SqlCall<T> call, Supplier<String> what) {
         ensureOpen();
         if (writerLock.isHeldByCurrentThread()) {
-            writeStaged(what);
-            return onWriter(call, what);
+            return transaction.statement(call, what);
         }
         if (readers == null) {
             writerLock.lock();
@@ -193,26 +175,7 @@ public final class Database implements AutoCloseable {
      * @throws VaultIoException when the vault is closed
      */
     public <T extends @Nullable Object> T readConsistent(SqlCall<T> call, Supplier<String> what) {
-        return read(
-                connection -> {
-                    if (inTransaction()) {
-                        return call.call(connection);
-                    }
-                    connection.prepared(Sql.BEGIN_DEFERRED).execute();
-                    try {
-                        T result = call.call(connection);
-                        connection.prepared(Sql.COMMIT).execute();
-                        return result;
-                    } catch (SQLException | RuntimeException | Error e) {
-                        try {
-                            connection.prepared(Sql.ROLLBACK).execute();
-                        } catch (SQLException undo) {
-                            e.addSuppressed(undo);
-                        }
-                        throw e;
-                    }
-                },
-                what);
+        return read(connection -> inTransaction() ? call.call(connection) : connection.inReadTransaction(call), what);
     }
 
     /**
@@ -249,9 +212,8 @@ public final class Database implements AutoCloseable {
         writerLock.lock();
         try {
             ensureOpen();
-            writeStaged(what);
-            T result = onWriter(call, what);
-            if (depth == 0) {
+            T result = transaction.statement(call, what);
+            if (!transaction.isOpen()) {
                 afterCommit();
             }
             return result;
@@ -290,7 +252,7 @@ public final class Database implements AutoCloseable {
 
     /** @return true when the calling thread has a transaction open on this database */
     public boolean inTransaction() {
-        return writerLock.isHeldByCurrentThread() && depth > 0;
+        return writerLock.isHeldByCurrentThread() && transaction.isOpen();
     }
 
     /**
@@ -425,9 +387,7 @@ public final class Database implements AutoCloseable {
         if (!inTransaction()) {
             throw new IllegalStateException("no transaction is open on this thread");
         }
-        if (!staged.contains(writes)) {
-            staged.add(writes);
-        }
+        transaction.stage(writes);
     }
 
     /**
@@ -437,36 +397,8 @@ public final class Database implements AutoCloseable {
      * @param what what is being done, for messages
      */
     public void writeStaged(Supplier<String> what) {
-        if (staged.isEmpty() || !writerLock.isHeldByCurrentThread()) {
-            return;
-        }
-        checkNotLost(what);
-        List<StagedWrites> batch = List.copyOf(staged);
-        staged.clear();
-        try {
-            writer.execute(Sql.STAGED_SAVEPOINT);
-            for (StagedWrites writes : batch) {
-                writes.write(writer);
-            }
-            writer.execute(Sql.STAGED_RELEASE);
-        } catch (SQLException | RuntimeException | Error e) {
-            noteFailure(e);
-            if (lost == null) {
-                try {
-                    writer.execute(Sql.STAGED_ROLLBACK);
-                    writer.execute(Sql.STAGED_RELEASE);
-                } catch (SQLException undo) {
-                    e.addSuppressed(undo);
-                }
-            }
-            batch.forEach(StagedWrites::discard);
-            if (e instanceof SQLException sql) {
-                throw SqliteErrors.translate(sql, what.get());
-            }
-            if (e instanceof Error error) {
-                throw error;
-            }
-            throw (RuntimeException) e;
+        if (writerLock.isHeldByCurrentThread()) {
+            transaction.writeStaged(what);
         }
     }
 
@@ -479,7 +411,7 @@ public final class Database implements AutoCloseable {
      */
     public void onRollback(Runnable action) {
         if (inTransaction()) {
-            rollbackHooks.add(new RollbackHook(depth, action));
+            transaction.onRollback(action);
         }
     }
 
@@ -492,25 +424,14 @@ public final class Database implements AutoCloseable {
      */
     public void onTransactionEnd(Runnable action) {
         if (inTransaction()) {
-            endHooks.add(action);
+            transaction.onEnd(action);
         } else {
             action.run();
         }
     }
 
-    private void runEndHooks() {
-        List<Runnable> hooks = List.copyOf(endHooks);
-        endHooks.clear();
-        hooks.forEach(Runnable::run);
-    }
-
-    private void discardStaged() {
-        staged.forEach(StagedWrites::discard);
-        staged.clear();
-    }
-
     /**
-     * Throws unless the vault is open and writable; for writes that only reach a cache.
+     * Throws unless the vault is open and writable; for writes that only reach a write-back cache.
      *
      * @param what the write, for the message
      * @throws VaultIoException when the vault is closed
@@ -528,178 +449,14 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs {@code body} in a transaction, or a savepoint when one is open. On failure rolls back,
-     * then rethrows: a user's block's exception exactly as it was (checked ones included: Kotlin
-     * blocks throw them freely), the engine's translated.
-     */
+    /** Runs {@code body} in a transaction under the write lock; see {@link Transaction#run}. */
     private <T extends @Nullable Object> T atomically(Callable<T> body, Supplier<String> what, boolean userBlock) {
         writerLock.lock();
         try {
             ensureOpen();
-            checkNotLost(what);
-            writeStaged(what);
-            begin(what);
-            T result;
-            try {
-                result = body.call();
-                writeStaged(what);
-                checkNotLost(what); // the block caught the failure that lost the transaction: it fails all the same
-            } catch (Throwable failure) {
-                // the engine's failure translated first, so that a lost transaction names what was written
-                Throwable outcome = userBlock ? failure : rethrow(failure, what);
-                rollback(outcome);
-                throw Database.<RuntimeException>sneaky(outcome);
-            }
-            end(what);
-            return result;
+            return transaction.run(body, what, userBlock);
         } finally {
             writerLock.unlock();
         }
-    }
-
-    private void begin(Supplier<String> what) {
-        if (depth == 0) {
-            String begin = options.readOnly() ? Sql.BEGIN_DEFERRED : Sql.BEGIN_IMMEDIATE;
-            retry.run(writer, c -> c.prepared(begin).execute(), what);
-        } else {
-            retry.run(
-                    writer,
-                    c -> {
-                        c.execute(Sql.savepoint(depth));
-                        return null;
-                    },
-                    what);
-        }
-        depth++;
-    }
-
-    private void end(Supplier<String> what) {
-        if (depth > 1) {
-            depth--;
-            retry.run(
-                    writer,
-                    c -> {
-                        c.execute(Sql.release(depth));
-                        return null;
-                    },
-                    what);
-            // The released level's writes now belong to the level around it: so do their undo actions,
-            // which a later savepoint at the same depth rolling back must leave alone.
-            for (int i = 0; i < rollbackHooks.size(); i++) {
-                RollbackHook hook = rollbackHooks.get(i);
-                if (hook.depth() > depth) {
-                    rollbackHooks.set(i, new RollbackHook(depth, hook.action()));
-                }
-            }
-            return;
-        }
-        try {
-            // In rollback-journal mode a COMMIT can be busy while readers hold the file; it may be retried.
-            retry.run(writer, c -> c.prepared(Sql.COMMIT).execute(), what);
-            depth = 0;
-            rollbackHooks.clear();
-            afterCommit();
-            runEndHooks();
-        } catch (RuntimeException e) {
-            rollback(e);
-            throw e;
-        }
-    }
-
-    private void rollback(Throwable failure) {
-        discardStaged();
-        noteFailure(failure);
-        depth--;
-        for (int i = rollbackHooks.size() - 1; i >= 0; i--) {
-            if (rollbackHooks.get(i).depth() > depth) {
-                rollbackHooks.remove(i).action().run();
-            }
-        }
-        try {
-            if (lost != null) {
-                // SQLite already rolled the whole transaction back; there is nothing left to undo
-            } else if (depth == 0) {
-                writer.prepared(Sql.ROLLBACK).execute();
-            } else {
-                writer.execute(Sql.rollbackTo(depth));
-                writer.execute(Sql.release(depth));
-            }
-        } catch (SQLException e) {
-            // SQLite may already have rolled back by itself (disk full, I/O error); keep the first failure.
-            failure.addSuppressed(e);
-        }
-        if (depth == 0) {
-            lost = null;
-            runEndHooks();
-        }
-    }
-
-    /** Runs one call on the writer, noting whether its failure made SQLite roll back the open transaction. */
-    private <T extends @Nullable Object> T onWriter(SqlCall<T> call, Supplier<String> what) {
-        checkNotLost(what);
-        try {
-            return retry.run(writer, call, what);
-        } catch (RuntimeException | Error e) {
-            noteFailure(e);
-            throw e;
-        }
-    }
-
-    /**
-     * After a failure inside the open transaction, finds out whether SQLite rolled the whole
-     * transaction back by itself, as it may on SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM (for
-     * instance when a statement without a statement journal fails). If it did, the connection is
-     * back in autocommit mode, where each later statement of the transaction would commit on its
-     * own: the transaction is marked lost instead, and every later statement of it refused.
-     */
-    private void noteFailure(Throwable failure) {
-        if (depth == 0 || lost != null || closed) {
-            return;
-        }
-        try {
-            // BEGIN fails inside a transaction; if it succeeds, there was none any more.
-            writer.execute(Sql.BEGIN_DEFERRED);
-        } catch (SQLException stillOpen) {
-            return;
-        }
-        lost = failure;
-        try {
-            writer.execute(Sql.ROLLBACK);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
-
-    /**
-     * @throws VaultIoException when SQLite rolled the calling thread's open transaction back after
-     *     an earlier failure: nothing of it will commit
-     */
-    private void checkNotLost(Supplier<String> what) {
-        Throwable cause = lost;
-        if (cause != null && depth > 0) {
-            throw new VaultIoException(
-                    what.get() + ": SQLite rolled the transaction back after an earlier failure, "
-                            + "so none of its writes will commit (" + cause.getMessage() + ")",
-                    cause);
-        }
-    }
-
-    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // rethrows a user's checked exception as it was
-    private static <E extends Throwable> E sneaky(Throwable failure) throws E {
-        throw (E) failure;
-    }
-
-    private RuntimeException rethrow(Throwable failure, Supplier<String> what) {
-        if (failure instanceof Error error) {
-            throw error;
-        }
-        if (failure instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (failure instanceof SQLException sql) {
-            return SqliteErrors.translate(sql, what.get());
-        }
-        return new KohakuVaultException(what.get() + ": " + failure.getMessage(), failure);
     }
 }

@@ -81,6 +81,26 @@ public final class VaultConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code call} between {@code BEGIN DEFERRED} and {@code COMMIT}, so that its reads see
+     * one snapshot; on failure rolls back and rethrows. Only for a connection with no transaction open.
+     */
+    <T extends @Nullable Object> T inReadTransaction(SqlCall<T> call) throws SQLException {
+        prepared(Sql.BEGIN_DEFERRED).execute();
+        try {
+            T result = call.call(this);
+            prepared(Sql.COMMIT).execute();
+            return result;
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                prepared(Sql.ROLLBACK).execute();
+            } catch (SQLException undo) {
+                e.addSuppressed(undo);
+            }
+            throw e;
+        }
+    }
+
     /** @return the JDBC connection underneath, for Flyway and for tests that tune SQLite limits */
     public SQLiteConnection jdbc() {
         return connection;
