@@ -86,7 +86,7 @@ final class ConnectionFactory {
                 c.pragma(pragma);
                 return;
             } catch (SQLException e) {
-                if (!SqliteErrors.isBusy(e) || System.nanoTime() > deadline) {
+                if (!SqliteErrors.INSTANCE.isBusy(e) || System.nanoTime() > deadline) {
                     throw e;
                 }
             }

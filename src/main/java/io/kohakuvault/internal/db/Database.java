@@ -67,13 +67,13 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(VaultOptions options) {
         ConnectionFactory factory = new ConnectionFactory(options);
-        Retry retry = new Retry(options.retries(), options.backoffBase());
+        Retry retry = new Retry(options.retries(), options.backoffBase(), SqliteErrors.INSTANCE);
         String context = "open vault " + options.location();
         VaultConnection writer;
         try {
             writer = factory.openWriter();
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, context);
+            throw SqliteErrors.INSTANCE.translate(e, context);
         }
         CommitWatch commits;
         try {
@@ -85,7 +85,7 @@ public final class Database implements AutoCloseable {
             commits = CommitWatch.open(options.file(), wal);
         } catch (SQLException e) {
             writer.close();
-            throw SqliteErrors.translate(e, context);
+            throw SqliteErrors.INSTANCE.translate(e, context);
         } catch (RuntimeException e) {
             writer.close();
             throw e;
@@ -352,7 +352,7 @@ public final class Database implements AutoCloseable {
             ensureOpen();
             return call.call(writer);
         } catch (SQLException e) {
-            throw SqliteErrors.translate(e, "use the writer of vault " + options.location());
+            throw retry.errors().translate(e, "use the writer of vault " + options.location());
         } finally {
             writerLock.unlock();
         }

@@ -42,7 +42,7 @@ final class ReaderPool {
                 return factory.openReader();
             } catch (SQLException e) {
                 open.decrementAndGet();
-                throw SqliteErrors.translate(e, "open a reader connection to " + location);
+                throw SqliteErrors.INSTANCE.translate(e, "open a reader connection to " + location);
             }
         }
         open.decrementAndGet();

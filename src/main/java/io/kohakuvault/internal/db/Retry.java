@@ -16,14 +16,22 @@ import org.jspecify.annotations.Nullable;
 public final class Retry {
     private final int retries;
     private final long baseNanos;
+    private final DatabaseErrors errors;
 
     /**
      * @param retries how many times to retry after the first attempt; 0 means no retry
      * @param backoffBase the first delay
+     * @param errors what the database's failures mean: which are busy, what each becomes
      */
-    public Retry(int retries, Duration backoffBase) {
+    public Retry(int retries, Duration backoffBase, DatabaseErrors errors) {
         this.retries = retries;
         this.baseNanos = backoffBase.toNanos();
+        this.errors = errors;
+    }
+
+    /** @return what the database's failures mean */
+    public DatabaseErrors errors() {
+        return errors;
     }
 
     /**
@@ -35,15 +43,15 @@ public final class Retry {
      * @param what what is being done, for the message
      * @return the call's result
      * @throws DatabaseBusyException when the database stayed busy after every retry
-     * @throws KohakuVaultException (or a subclass) for any other SQLite failure
+     * @throws KohakuVaultException (or a subclass) for any other failure, as {@link DatabaseErrors#translate} says
      */
     public <T extends @Nullable Object> T run(VaultConnection connection, SqlCall<T> call, Supplier<String> what) {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.call(connection);
             } catch (SQLException e) {
-                if (!SqliteErrors.isBusy(e)) {
-                    throw SqliteErrors.translate(e, what.get());
+                if (!errors.isBusy(e)) {
+                    throw errors.translate(e, what.get());
                 }
                 if (attempt >= retries) {
                     throw new DatabaseBusyException(

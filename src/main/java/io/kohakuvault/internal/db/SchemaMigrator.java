@@ -75,7 +75,7 @@ final class SchemaMigrator {
                     ? n.intValue()
                     : FOREIGN;
         } catch (SQLException e) {
-            if (SqliteErrors.isMissingTable(e)) {
+            if (SqliteErrors.INSTANCE.isMissingTable(e)) {
                 return -1;
             }
             throw e;

@@ -12,7 +12,10 @@ import org.sqlite.SQLiteException;
  * The one place where a {@link SQLException} becomes a KohakuVault exception. No
  * {@code SQLException} leaves the library any other way.
  */
-public final class SqliteErrors {
+public final class SqliteErrors implements DatabaseErrors {
+    /** The one instance: the class holds no state. */
+    public static final SqliteErrors INSTANCE = new SqliteErrors();
+
     private SqliteErrors() {}
 
     /**
@@ -22,7 +25,8 @@ public final class SqliteErrors {
      * @param context what was being done and with what, e.g. {@code "put key 'a' in store 'kvault' of data.db"}
      * @return the exception to throw (the caller throws it)
      */
-    public static KohakuVaultException translate(SQLException e, String context) {
+    @Override
+    public KohakuVaultException translate(SQLException e, String context) {
         int code = primaryCode(e);
         String reason = e.getMessage() == null ? "" : e.getMessage();
         String message = context + ": " + reason;
@@ -54,7 +58,8 @@ public final class SqliteErrors {
      * @param e the failure
      * @return true for SQLITE_BUSY and SQLITE_LOCKED, with any extended code
      */
-    public static boolean isBusy(SQLException e) {
+    @Override
+    public boolean isBusy(SQLException e) {
         int code = primaryCode(e);
         return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
     }
@@ -65,10 +70,20 @@ public final class SqliteErrors {
      * @param e the failure
      * @return true for SQLite's "no such table" error
      */
-    public static boolean isMissingTable(SQLException e) {
+    @Override
+    public boolean isMissingTable(SQLException e) {
         return primaryCode(e) == SQLiteErrorCode.SQLITE_ERROR.code
                 && e.getMessage() != null
                 && e.getMessage().contains("no such table");
+    }
+
+    /**
+     * @param e a failure of a statement
+     * @return false: a SQLite connection is a file handle in this process, never lost by a network
+     */
+    @Override
+    public boolean isConnectionLost(SQLException e) {
+        return false;
     }
 
     private static int primaryCode(SQLException e) {

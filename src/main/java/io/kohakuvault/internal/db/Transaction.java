@@ -158,7 +158,7 @@ final class Transaction {
             }
             batch.forEach(Database.StagedWrites::discard);
             if (e instanceof SQLException sql) {
-                throw SqliteErrors.translate(sql, what.get());
+                throw retry.errors().translate(sql, what.get());
             }
             if (e instanceof Error error) {
                 throw error;
@@ -308,7 +308,7 @@ final class Transaction {
         throw (E) failure;
     }
 
-    private static RuntimeException rethrow(Throwable failure, Supplier<String> what) {
+    private RuntimeException rethrow(Throwable failure, Supplier<String> what) {
         if (failure instanceof Error error) {
             throw error;
         }
@@ -316,7 +316,7 @@ final class Transaction {
             return runtime;
         }
         if (failure instanceof SQLException sql) {
-            return SqliteErrors.translate(sql, what.get());
+            return retry.errors().translate(sql, what.get());
         }
         return new KohakuVaultException(what.get() + ": " + failure.getMessage(), failure);
     }

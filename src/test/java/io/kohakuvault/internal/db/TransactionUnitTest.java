@@ -33,7 +33,11 @@ class TransactionUnitTest {
         connection.takeOverTransactions();
         connection.execute("CREATE TABLE t (x INTEGER)");
         transaction = new Transaction(
-                connection, new Retry(0, Duration.ofMillis(1)), false, () -> events.add("commit"), () -> false);
+                connection,
+                new Retry(0, Duration.ofMillis(1), SqliteErrors.INSTANCE),
+                false,
+                () -> events.add("commit"),
+                () -> false);
     }
 
     @AfterEach
