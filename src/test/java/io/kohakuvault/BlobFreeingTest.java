@@ -329,7 +329,7 @@ class BlobFreeingTest {
     }
 
     @Test
-    void aRolledBackTransaction_undoesTheFreeing_evenWhenTheUserCatchesNothing() {
+    void aRolledBackTransaction_ofInlineOverChunkedDeleteAndClear_keepsBothBlobs() {
         try (Vault vault = open(Cache.OFF)) {
             KVault kv = vault.kv();
             kv.put("a", chunked(1));
