@@ -186,21 +186,22 @@ class CrashSafetyTest {
                 assertThat(rows(
                                 s,
                                 "SELECT b.id, b.size, b.chunk_count, c.n, c.bytes FROM vault_kv_blob b"
-                                        + " LEFT JOIN (SELECT blob_id, count(*) AS n, sum(length(data)) AS bytes FROM vault_kv_chunk"
-                                        + " GROUP BY blob_id) c ON c.blob_id = b.id"
+                                        + " LEFT JOIN (SELECT store_id, blob_id, count(*) AS n, sum(length(data)) AS bytes"
+                                        + " FROM vault_kv_chunk GROUP BY store_id, blob_id) c"
+                                        + " ON c.store_id = b.store_id AND c.blob_id = b.id"
                                         + " WHERE c.n IS NOT b.chunk_count OR c.bytes IS NOT b.size"))
                         .as(context + ": blobs whose chunks do not add up")
                         .isEmpty();
                 assertThat(rows(
                                 s,
-                                "SELECT id FROM vault_kv_blob WHERE id NOT IN"
-                                        + " (SELECT blob_id FROM vault_kv_entry WHERE blob_id IS NOT NULL)"))
+                                "SELECT id FROM vault_kv_blob WHERE (store_id, id) NOT IN"
+                                        + " (SELECT store_id, blob_id FROM vault_kv_entry WHERE blob_id IS NOT NULL)"))
                         .as(context + ": blobs no entry points at")
                         .isEmpty();
                 assertThat(rows(
                                 s,
-                                "SELECT blob_id, seq FROM vault_kv_chunk WHERE blob_id NOT IN"
-                                        + " (SELECT id FROM vault_kv_blob)"))
+                                "SELECT blob_id, seq FROM vault_kv_chunk WHERE (store_id, blob_id) NOT IN"
+                                        + " (SELECT store_id, id FROM vault_kv_blob)"))
                         .as(context + ": orphan chunks")
                         .isEmpty();
                 // The element chunks hold exactly the column's length in slots (12 bytes for str).
@@ -212,6 +213,14 @@ class CrashSafetyTest {
                                                 + " ON k.column_id = c.id WHERE coalesce(k.bytes, 0)"
                                                 + " <> c.length * (CASE c.element_size WHEN 0 THEN 12 ELSE c.element_size END)"))
                         .as(context + ": columns whose chunks do not hold their length")
+                        .isEmpty();
+                assertThat(
+                                rows(
+                                        s,
+                                        "SELECT column_id, seq FROM vault_column_chunk WHERE column_id NOT IN"
+                                                + " (SELECT id FROM vault_column) UNION ALL SELECT column_id, seq"
+                                                + " FROM vault_column_heap WHERE column_id NOT IN (SELECT id FROM vault_column)"))
+                        .as(context + ": chunks of columns that are gone")
                         .isEmpty();
             }
             return null;

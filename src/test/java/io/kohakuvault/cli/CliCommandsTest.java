@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kohakuvault.ColumnType;
 import io.kohakuvault.Vault;
+import io.kohakuvault.internal.db.Migrations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class CliCommandsTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.text())
-                .contains("schema   version 3")
+                .contains("schema   version " + Migrations.LATEST_VERSION)
                 .contains("stores   2")
                 .contains("columns  3")
                 .containsPattern("kvault +3 keys +1\\.9 MiB")

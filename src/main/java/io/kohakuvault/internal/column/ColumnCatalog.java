@@ -66,16 +66,31 @@ public final class ColumnCatalog {
     }
 
     /**
-     * Deletes a column and every chunk it has.
+     * Deletes a column and every element and heap chunk it has, in one transaction (the schema has
+     * no trigger to free them: docs/FORMAT.md says why).
      *
      * @return whether there was such a column
      */
     public static boolean delete(Database db, String name) {
-        return db.write(
+        return db.transaction(
                 c -> {
                     PreparedStatement delete = c.prepared(ColumnSql.DELETE);
                     delete.setString(1, name);
-                    return delete.executeUpdate() > 0;
+                    int id;
+                    try (ResultSet rows = delete.executeQuery()) {
+                        if (!rows.next()) {
+                            return false;
+                        }
+                        id = rows.getInt(1);
+                    }
+                    for (ColumnSql.ChunkStatements chunks :
+                            new ColumnSql.ChunkStatements[] {ColumnSql.ELEMENT_CHUNKS, ColumnSql.HEAP_CHUNKS}) {
+                        PreparedStatement free = c.prepared(chunks.deleteFrom());
+                        free.setInt(1, id);
+                        free.setInt(2, 0);
+                        free.executeUpdate();
+                    }
+                    return true;
                 },
                 () -> "delete column '" + name + "'");
     }

@@ -61,9 +61,13 @@ final class ColumnSql {
             .from(VAULT_COLUMN)
             .orderBy(VAULT_COLUMN.NAME));
 
-    /** name: deletes the column; a trigger frees its chunks. */
-    static final String DELETE =
-            Sql.render(SQL.deleteFrom(VAULT_COLUMN).where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
+    /**
+     * name -> the id of the column deleted (no row when there was none). The caller frees its element
+     * and heap chunks in the same transaction ({@link ChunkStatements#deleteFrom} from seq 0).
+     */
+    static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_COLUMN)
+            .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME)))
+            .returningResult(VAULT_COLUMN.ID));
 
     /** id -> length, revision: the column's committed state. */
     static final String STATE = Sql.render(SQL.select(VAULT_COLUMN.LENGTH, VAULT_COLUMN.REVISION)

@@ -21,9 +21,10 @@ public final class Migrations implements ResourceProvider {
     /** Where the scripts live on the classpath. */
     static final String FOLDER = "io/kohakuvault/migration/sqlite/";
     /** Every script, oldest first; the last one's version is {@link #LATEST_VERSION}. */
-    static final List<String> SCRIPTS = List.of("V1__key_value_stores.sql", "V2__columns.sql", "V3__checksums.sql");
+    static final List<String> SCRIPTS =
+            List.of("V1__key_value_stores.sql", "V2__columns.sql", "V3__checksums.sql", "V4__engine_frees_blobs.sql");
     /** The schema version this library writes and reads. */
-    public static final int LATEST_VERSION = 3;
+    public static final int LATEST_VERSION = 4;
 
     @Override
     public @Nullable LoadableResource getResource(String name) {

@@ -3,7 +3,6 @@ package io.kohakuvault.internal.kv;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.io.ByteArrayInputStream;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +37,7 @@ final class CacheFlush {
         for (WriteBackCache.Pending w : writes) {
             byte[] value = w.value();
             if (value == null) {
-                PreparedStatement s = conn.prepared(KvSql.DELETE);
-                s.setInt(1, storeId);
-                s.setBytes(2, w.key());
-                s.executeUpdate();
+                EntryRows.remove(conn, storeId, w.key());
             } else if (value.length <= store.chunkSize()) {
                 inline.add(w);
                 if (inline.size() == KvSql.ROWS_PER_PUT) {
@@ -52,6 +48,7 @@ final class CacheFlush {
                 store.chunks()
                         .write(
                                 conn,
+                                storeId,
                                 new ByteArrayInputStream(value),
                                 value.length,
                                 () -> store.describe("flush", w.key()),
@@ -60,7 +57,7 @@ final class CacheFlush {
         }
         for (WriteBackCache.Pending w : inline) {
             // Only puts go into inline: their values are not null.
-            EntryRows.putInline(conn, storeId, w.key(), Objects.requireNonNull(w.value()));
+            EntryRows.putInlineReplacing(conn, storeId, w.key(), Objects.requireNonNull(w.value()));
         }
     }
 

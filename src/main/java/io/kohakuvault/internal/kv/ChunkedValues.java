@@ -31,7 +31,7 @@ final class ChunkedValues {
      */
     record BlobInfo(long size, int chunkCount) {}
 
-    /** Where a written value ends up: the caller's entry row. */
+    /** Where a written value ends up: the caller's entry row, which frees the blob it replaces. */
     interface Target {
         /** Stores a value that fits one chunk inline. */
         void inline(byte[] value) throws SQLException;
@@ -49,15 +49,17 @@ final class ChunkedValues {
     }
 
     /**
-     * Reads {@code in} to its end and stores it: inline when it fits one chunk, else as a blob.
-     * Runs inside the caller's transaction, which rolls everything back if this throws.
+     * Reads {@code in} to its end and stores it: inline when it fits one chunk, else as a blob of
+     * store {@code storeId}. Runs inside the caller's transaction, which rolls everything back if
+     * this throws.
      *
      * @param declaredSize the stream's promised length, or -1
      * @return bytes stored
      * @throws InvalidArgumentException when the stream's length differs from a declared one
      * @throws VaultIoException when reading the stream fails
      */
-    long write(VaultConnection conn, InputStream in, long declaredSize, Supplier<String> what, Target target)
+    long write(
+            VaultConnection conn, int storeId, InputStream in, long declaredSize, Supplier<String> what, Target target)
             throws SQLException {
         if (declaredSize >= 0 && declaredSize < chunkSize) {
             // Small and known: read it whole, plus one byte to prove the stream ends there.
@@ -82,11 +84,14 @@ final class ChunkedValues {
             return n;
         }
         PreparedStatement create = conn.prepared(KvSql.CREATE_BLOB);
-        create.setLong(1, 0);
-        create.setInt(2, 0);
+        create.setInt(1, storeId);
+        create.setLong(2, 0);
+        create.setInt(3, 0);
         create.executeUpdate();
         int blobId;
-        try (ResultSet rows = conn.prepared(KvSql.NEWEST_BLOB_ID).executeQuery()) {
+        PreparedStatement newest = conn.prepared(KvSql.NEWEST_BLOB_ID);
+        newest.setInt(1, storeId);
+        try (ResultSet rows = newest.executeQuery()) {
             rows.next();
             blobId = rows.getInt(1);
         }
@@ -94,20 +99,21 @@ final class ChunkedValues {
         try {
             int seq = 0;
             long total = n;
-            putChunk(put, blobId, seq++, first);
+            putChunk(put, storeId, blobId, seq++, first);
             while (m > 0) {
                 total += m;
                 if (declaredSize >= 0 && total > declaredSize) {
                     throw lengthMismatch(declaredSize, "more", what);
                 }
-                putChunk(put, blobId, seq++, m == chunkSize ? next : Arrays.copyOf(next, m));
+                putChunk(put, storeId, blobId, seq++, m == chunkSize ? next : Arrays.copyOf(next, m));
                 m = m == chunkSize ? readFully(in, next, what) : 0;
             }
             checkLength(declaredSize, total, what);
             PreparedStatement finish = conn.prepared(KvSql.FINISH_BLOB);
             finish.setLong(1, total);
             finish.setInt(2, seq);
-            finish.setInt(3, blobId);
+            finish.setInt(3, storeId);
+            finish.setInt(4, blobId);
             finish.executeUpdate();
             target.blob(blobId);
             return total;
@@ -116,11 +122,13 @@ final class ChunkedValues {
         }
     }
 
-    private static void putChunk(PreparedStatement put, int blobId, int seq, byte[] data) throws SQLException {
-        put.setInt(1, blobId);
-        put.setInt(2, seq);
-        put.setBytes(3, data);
-        put.setLong(4, Checksum.ofBlobChunk(blobId, seq, data));
+    private static void putChunk(PreparedStatement put, int storeId, int blobId, int seq, byte[] data)
+            throws SQLException {
+        put.setInt(1, storeId);
+        put.setInt(2, blobId);
+        put.setInt(3, seq);
+        put.setBytes(4, data);
+        put.setLong(5, Checksum.ofBlobChunk(blobId, seq, data));
         put.executeUpdate();
     }
 
@@ -131,8 +139,8 @@ final class ChunkedValues {
      * @throws InvalidArgumentException when the value is larger than a Java array can hold
      * @throws VaultIoException when chunks are missing (the file is damaged)
      */
-    byte[] readWhole(VaultConnection conn, int blobId, Supplier<String> what) throws SQLException {
-        BlobInfo blob = info(conn, blobId, what);
+    byte[] readWhole(VaultConnection conn, int storeId, int blobId, Supplier<String> what) throws SQLException {
+        BlobInfo blob = info(conn, storeId, blobId, what);
         if (blob.size() > MAX_ARRAY_BYTES) {
             throw new InvalidArgumentException(what.get() + ": the value is " + blob.size()
                     + " bytes, too large for one byte[]; use openStream or getToFile");
@@ -140,7 +148,8 @@ final class ChunkedValues {
         byte[] value = new byte[(int) blob.size()];
         int offset = 0;
         PreparedStatement s = conn.prepared(KvSql.CHUNKS);
-        s.setInt(1, blobId);
+        s.setInt(1, storeId);
+        s.setInt(2, blobId);
         try (ResultSet rows = s.executeQuery()) {
             for (int expected = 0; rows.next(); expected++) {
                 int seq = rows.getInt(1);
@@ -162,10 +171,11 @@ final class ChunkedValues {
         return value;
     }
 
-    /** @return a blob's size and chunk count */
-    BlobInfo info(VaultConnection conn, int blobId, Supplier<String> what) throws SQLException {
+    /** @return the size and chunk count of a blob of store {@code storeId} */
+    BlobInfo info(VaultConnection conn, int storeId, int blobId, Supplier<String> what) throws SQLException {
         PreparedStatement s = conn.prepared(KvSql.BLOB);
-        s.setInt(1, blobId);
+        s.setInt(1, storeId);
+        s.setInt(2, blobId);
         try (ResultSet rows = s.executeQuery()) {
             if (!rows.next()) {
                 throw damaged(what, "its blob " + blobId + " is missing");
@@ -179,12 +189,13 @@ final class ChunkedValues {
      *
      * @return the chunk, or null when the blob was freed since (its key replaced or deleted)
      */
-    byte @Nullable [] readChunk(int blobId, int seq, Supplier<String> what) {
+    byte @Nullable [] readChunk(int storeId, int blobId, int seq, Supplier<String> what) {
         return database.read(
                 conn -> {
                     PreparedStatement s = conn.prepared(KvSql.CHUNK);
-                    s.setInt(1, blobId);
-                    s.setInt(2, seq);
+                    s.setInt(1, storeId);
+                    s.setInt(2, blobId);
+                    s.setInt(3, seq);
                     try (ResultSet rows = s.executeQuery()) {
                         if (!rows.next()) {
                             return null;

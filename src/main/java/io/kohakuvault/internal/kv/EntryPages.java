@@ -48,7 +48,7 @@ final class EntryPages extends Pages<Map.Entry<byte[], byte[]>> {
                             boolean chunked = value == null;
                             if (chunked) {
                                 Checksum.verify(checksum, Checksum.ofBlobEntry(key, blobId), what);
-                                value = chunks.readWhole(conn, blobId, what);
+                                value = chunks.readWhole(conn, store, blobId, what);
                             } else {
                                 Checksum.verify(checksum, Checksum.ofInlineEntry(key, value), what);
                             }

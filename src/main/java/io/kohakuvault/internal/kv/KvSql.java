@@ -107,7 +107,12 @@ final class KvSql {
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
-    /** store id, key, value, checksum: stores an inline value, replacing (and freeing) what was there. */
+    /**
+     * store id, key, value, checksum: stores an inline value where the key is absent or holds an
+     * inline value, in one statement. Over a chunked value it changes nothing and counts 0 rows: the
+     * caller then frees the blob and puts again, in one transaction ({@code EntryRows}). So a put
+     * over an inline value never pays for finding out what was there.
+     */
     static final String PUT_INLINE = putInlineRows(1);
 
     /** Rows in one {@link #PUT_INLINE_ROWS} statement. */
@@ -116,11 +121,15 @@ final class KvSql {
     /**
      * (store id, key, value, checksum) x {@link #ROWS_PER_PUT}: stores that many inline values in one
      * statement. Cache flushes use it on keys in sorted order, which SQLite then inserts in one
-     * pass down the B-tree; far fewer statement executions than one per row.
+     * pass down the B-tree; far fewer statement executions than one per row. As {@link #PUT_INLINE},
+     * it leaves keys that hold a chunked value alone (they count no row; see {@link #CHUNKED_AMONG}).
      */
     static final String PUT_INLINE_ROWS = putInlineRows(ROWS_PER_PUT);
 
-    /** store id, key, blob id, checksum: points the key at a chunked value, replacing (and freeing) what was there. */
+    /**
+     * store id, key, blob id, checksum: points the key at a chunked value where it is absent or holds
+     * an inline value; over a chunked value it changes nothing and counts 0 rows, as {@link #PUT_INLINE}.
+     */
     static final String PUT_BLOB = Sql.render(SQL.insertInto(
                     VAULT_KV_ENTRY,
                     VAULT_KV_ENTRY.STORE_ID,
@@ -138,16 +147,61 @@ final class KvSql {
             .doUpdate()
             .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
             .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID))
-            .set(VAULT_KV_ENTRY.CHECKSUM, excluded(VAULT_KV_ENTRY.CHECKSUM)));
+            .set(VAULT_KV_ENTRY.CHECKSUM, excluded(VAULT_KV_ENTRY.CHECKSUM))
+            .where(VAULT_KV_ENTRY.BLOB_ID.isNull()));
 
-    /** store id, key: deletes the key (a trigger frees its chunks). */
-    static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
+    /**
+     * store id, key: deletes the key when its value is inline, in one statement; a key that is absent
+     * or chunked counts 0 rows (a chunked one is then deleted by {@link #REMOVE} and its blob freed,
+     * in one transaction).
+     */
+    static final String DELETE_INLINE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
-            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
+            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY)))
+            .and(VAULT_KV_ENTRY.BLOB_ID.isNull()));
 
-    /** store id: deletes every key of the store. */
+    /**
+     * store id, key -> the deleted entry's blob id (NULL when its value was inline; no row when the
+     * key was absent). Deletes the key whatever its value; the caller frees the blob in the same
+     * transaction.
+     */
+    static final String REMOVE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+            .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY)))
+            .returningResult(VAULT_KV_ENTRY.BLOB_ID));
+
+    /**
+     * store id, key x {@link #ROWS_PER_PUT} -> key, blob id of each of those keys that holds a chunked
+     * value: after a {@link #PUT_INLINE_ROWS} that counted fewer rows than it had, the keys it left alone.
+     */
+    static final String CHUNKED_AMONG = Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.BLOB_ID)
+            .from(VAULT_KV_ENTRY)
+            .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
+            .and(VAULT_KV_ENTRY.KEY.in(Collections.nCopies(ROWS_PER_PUT, val(BYTES, VAULT_KV_ENTRY.KEY))
+                    .toArray(new Field<?>[0])))
+            .and(VAULT_KV_ENTRY.BLOB_ID.isNotNull()));
+
+    /** store id: deletes every key of the store (after {@link #CLEAR_CHUNKS} and {@link #CLEAR_BLOBS}). */
     static final String CLEAR = Sql.render(
             SQL.deleteFrom(VAULT_KV_ENTRY).where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
+
+    /** store id: deletes every chunk of the store's blobs (one key range). */
+    static final String CLEAR_CHUNKS = Sql.render(
+            SQL.deleteFrom(VAULT_KV_CHUNK).where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID))));
+
+    /** store id: deletes every blob of the store. */
+    static final String CLEAR_BLOBS = Sql.render(
+            SQL.deleteFrom(VAULT_KV_BLOB).where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID))));
+
+    /** store id, blob id: frees a blob's chunks. */
+    static final String FREE_CHUNKS = Sql.render(SQL.deleteFrom(VAULT_KV_CHUNK)
+            .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
+            .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID))));
+
+    /** store id, blob id: frees a blob's row (after {@link #FREE_CHUNKS}). */
+    static final String FREE_BLOB = Sql.render(SQL.deleteFrom(VAULT_KV_BLOB)
+            .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID)))
+            .and(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
     /** store id -> number of keys. */
     static final String COUNT = Sql.render(SQL.selectCount()
@@ -163,52 +217,63 @@ final class KvSql {
     /** store id, last key seen (exclusive), limit -> key, value, blob id, checksum, in key order. */
     static final String ENTRIES_AFTER = entries(false);
 
-    /** size, chunk count: a new blob; {@link #NEWEST_BLOB_ID} then gives its id. */
-    static final String CREATE_BLOB =
-            Sql.render(SQL.insertInto(VAULT_KV_BLOB, VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
-                    .values(val(LONG, VAULT_KV_BLOB.SIZE), val(INT, VAULT_KV_BLOB.CHUNK_COUNT)));
+    /** store id, size, chunk count: a new blob; {@link #NEWEST_BLOB_ID} then gives its id. */
+    static final String CREATE_BLOB = Sql.render(
+            SQL.insertInto(VAULT_KV_BLOB, VAULT_KV_BLOB.STORE_ID, VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+                    .values(
+                            val(INT, VAULT_KV_BLOB.STORE_ID),
+                            val(LONG, VAULT_KV_BLOB.SIZE),
+                            val(INT, VAULT_KV_BLOB.CHUNK_COUNT)));
 
     /**
-     * -> the id of the newest blob. Inside the write transaction that just created a blob, that is
-     * its id: ids only grow (AUTOINCREMENT) and no other writer can run meanwhile.
+     * store id -> the id of the store's newest blob. Inside the write transaction that just created a
+     * blob, that is its id: ids only grow (AUTOINCREMENT) and no other writer can run meanwhile.
+     * SQLite answers it from the end of the id order, at the row just inserted.
      */
-    static final String NEWEST_BLOB_ID =
-            Sql.render(SQL.select(DSL.max(VAULT_KV_BLOB.ID)).from(VAULT_KV_BLOB));
+    static final String NEWEST_BLOB_ID = Sql.render(SQL.select(DSL.max(VAULT_KV_BLOB.ID))
+            .from(VAULT_KV_BLOB)
+            .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID))));
 
-    /** size, chunk count, blob id: records a blob's final size once its chunks are written. */
+    /** size, chunk count, store id, blob id: records a blob's final size once its chunks are written. */
     static final String FINISH_BLOB = Sql.render(SQL.update(VAULT_KV_BLOB)
             .set(VAULT_KV_BLOB.SIZE, val(LONG, VAULT_KV_BLOB.SIZE))
             .set(VAULT_KV_BLOB.CHUNK_COUNT, val(INT, VAULT_KV_BLOB.CHUNK_COUNT))
-            .where(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
+            .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID)))
+            .and(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
-    /** blob id -> size, chunk count. */
+    /** store id, blob id -> size, chunk count. */
     static final String BLOB = Sql.render(SQL.select(VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
             .from(VAULT_KV_BLOB)
-            .where(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
+            .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID)))
+            .and(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
-    /** blob id, seq, data, checksum: one chunk of a blob. */
+    /** store id, blob id, seq, data, checksum: one chunk of a blob. */
     static final String PUT_CHUNK = Sql.render(SQL.insertInto(
                     VAULT_KV_CHUNK,
+                    VAULT_KV_CHUNK.STORE_ID,
                     VAULT_KV_CHUNK.BLOB_ID,
                     VAULT_KV_CHUNK.SEQ,
                     VAULT_KV_CHUNK.DATA,
                     VAULT_KV_CHUNK.CHECKSUM)
             .values(
+                    val(INT, VAULT_KV_CHUNK.STORE_ID),
                     val(INT, VAULT_KV_CHUNK.BLOB_ID),
                     val(INT, VAULT_KV_CHUNK.SEQ),
                     val(BYTES, VAULT_KV_CHUNK.DATA),
                     val(LONG, VAULT_KV_CHUNK.CHECKSUM)));
 
-    /** blob id, seq -> that chunk's data, checksum. */
+    /** store id, blob id, seq -> that chunk's data, checksum. */
     static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
             .from(VAULT_KV_CHUNK)
-            .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
+            .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
+            .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
             .and(VAULT_KV_CHUNK.SEQ.eq(val(INT, VAULT_KV_CHUNK.SEQ))));
 
-    /** blob id -> every chunk's seq, data, checksum, in order. */
+    /** store id, blob id -> every chunk's seq, data, checksum, in order. */
     static final String CHUNKS = Sql.render(SQL.select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
             .from(VAULT_KV_CHUNK)
-            .where(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
+            .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
+            .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
             .orderBy(VAULT_KV_CHUNK.SEQ));
 
     private static String putInlineRows(int rows) {
@@ -237,7 +302,8 @@ final class KvSql {
                 .doUpdate()
                 .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
                 .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID))
-                .set(VAULT_KV_ENTRY.CHECKSUM, excluded(VAULT_KV_ENTRY.CHECKSUM)));
+                .set(VAULT_KV_ENTRY.CHECKSUM, excluded(VAULT_KV_ENTRY.CHECKSUM))
+                .where(VAULT_KV_ENTRY.BLOB_ID.isNull()));
     }
 
     private static String keys(boolean inclusive) {

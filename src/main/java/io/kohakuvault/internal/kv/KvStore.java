@@ -171,8 +171,8 @@ public final class KvStore {
             }
 
             @Override
-            public byte[] chunked(VaultConnection conn, int blobId) throws SQLException {
-                return chunks.readWhole(conn, blobId, () -> describe("get", key));
+            public byte[] chunked(VaultConnection conn, int storeId, int blobId) throws SQLException {
+                return chunks.readWhole(conn, storeId, blobId, () -> describe("get", key));
             }
         };
     }
@@ -358,9 +358,9 @@ public final class KvStore {
             }
 
             @Override
-            public ValueInputStream chunked(VaultConnection conn, int blobId) throws SQLException {
-                ChunkedValues.BlobInfo blob = chunks.info(conn, blobId, what);
-                return ValueInputStream.ofBlob(database, chunks, blobId, blob, what);
+            public ValueInputStream chunked(VaultConnection conn, int storeId, int blobId) throws SQLException {
+                ChunkedValues.BlobInfo blob = chunks.info(conn, storeId, blobId, what);
+                return ValueInputStream.ofBlob(database, chunks, storeId, blobId, blob, what);
             }
         });
         if (stream == null) {
@@ -423,17 +423,32 @@ public final class KvStore {
         if (value.length <= chunkSize) {
             int storeId = id();
             if (!values.enabled()) {
-                database.write(conn -> EntryRows.putInline(conn, storeId, key, value), () -> describe("put", key));
+                putInline(storeId, key, value);
                 return;
             }
             byte[] kept = values.keeps(value.length) ? value.clone() : null;
-            written(
-                    key,
-                    kept,
-                    () -> database.write(
-                            conn -> EntryRows.putInline(conn, storeId, key, value), () -> describe("put", key)));
+            written(key, kept, () -> {
+                putInline(storeId, key, value);
+                return true;
+            });
         } else {
             putStream(key, new ByteArrayInputStream(value), value.length);
+        }
+    }
+
+    /**
+     * Stores an inline value outside a transaction: one statement, unless the key holds a chunked
+     * value, which is then replaced, and its blob freed, in one transaction.
+     */
+    private void putInline(int storeId, byte[] key, byte[] value) {
+        Supplier<String> what = () -> describe("put", key);
+        if (!database.write(conn -> EntryRows.putInline(conn, storeId, key, value), what)) {
+            database.transaction(
+                    conn -> {
+                        EntryRows.putInlineReplacing(conn, storeId, key, value);
+                        return null;
+                    },
+                    what);
         }
     }
 
@@ -482,7 +497,8 @@ public final class KvStore {
                 key,
                 null,
                 () -> database.transaction(
-                        conn -> chunks.write(conn, in, declaredSize, what, EntryRows.target(conn, storeId, key)),
+                        conn -> chunks.write(
+                                conn, storeId, in, declaredSize, what, EntryRows.target(conn, storeId, key)),
                         what));
     }
 
@@ -534,29 +550,27 @@ public final class KvStore {
             return existed;
         }
         int storeId = id();
-        return written(
-                key,
-                null,
-                () -> database.write(
-                        conn -> {
-                            PreparedStatement s = conn.prepared(KvSql.DELETE);
-                            s.setInt(1, storeId);
-                            s.setBytes(2, key);
-                            return s.executeUpdate() > 0;
-                        },
-                        () -> describe("delete", key)));
+        return written(key, null, () -> deleteStored(storeId, key));
     }
 
-    /** Deletes every key of the store, cached ones included. */
+    /**
+     * Deletes a key from the file: an inline value in one statement (an absent key costs a second,
+     * a read), which is atomic on its own; a chunked value with its blob in one transaction (a
+     * savepoint inside an open transaction, so that a failure half way undoes the whole delete).
+     */
+    private boolean deleteStored(int storeId, byte[] key) {
+        Supplier<String> what = () -> describe("delete", key);
+        return switch (database.write(conn -> EntryRows.deleteInline(conn, storeId, key), what)) {
+            case DELETED -> true;
+            case ABSENT -> false;
+            case CHUNKED -> database.transaction(conn -> EntryRows.remove(conn, storeId, key), what);
+        };
+    }
+
+    /** Deletes every key of the store, with its chunked values, cached ones included. */
     public void clear() {
         int storeId = id();
-        database.write(
-                conn -> {
-                    PreparedStatement s = conn.prepared(KvSql.CLEAR);
-                    s.setInt(1, storeId);
-                    return s.executeUpdate();
-                },
-                () -> "clear " + where());
+        database.transaction(conn -> EntryRows.clear(conn, storeId), () -> "clear " + where());
         values.newGeneration();
         if (database.inTransaction()) {
             renewValuesAtTransactionEnd(); // a rollback brings the values back

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 final class ValueInputStream extends InputStream {
     private final Database database;
     private final @Nullable ChunkedValues chunks;
+    private final int storeId;
     private final int blobId;
     private final int chunkCount;
     /** The blob's recorded size: the chunks must add up to it. */
@@ -34,12 +35,14 @@ final class ValueInputStream extends InputStream {
             Database database,
             @Nullable ChunkedValues chunks,
             byte @Nullable [] inline,
+            int storeId,
             int blobId,
             ChunkedValues.BlobInfo blob,
             Supplier<String> what) {
         this.database = database;
         this.chunks = chunks;
         this.current = inline;
+        this.storeId = storeId;
         this.blobId = blobId;
         this.chunkCount = blob.chunkCount();
         this.size = blob.size();
@@ -48,13 +51,18 @@ final class ValueInputStream extends InputStream {
 
     /** @return a stream over a value already in memory (it is not copied) */
     static ValueInputStream ofBytes(Database database, byte[] value, Supplier<String> what) {
-        return new ValueInputStream(database, null, value, 0, new ChunkedValues.BlobInfo(0, 0), what);
+        return new ValueInputStream(database, null, value, 0, 0, new ChunkedValues.BlobInfo(0, 0), what);
     }
 
-    /** @return a stream over the chunks of a blob, read one chunk at a time */
+    /** @return a stream over the chunks of a blob of store {@code storeId}, read one chunk at a time */
     static ValueInputStream ofBlob(
-            Database database, ChunkedValues chunks, int blobId, ChunkedValues.BlobInfo blob, Supplier<String> what) {
-        return new ValueInputStream(database, chunks, null, blobId, blob, what);
+            Database database,
+            ChunkedValues chunks,
+            int storeId,
+            int blobId,
+            ChunkedValues.BlobInfo blob,
+            Supplier<String> what) {
+        return new ValueInputStream(database, chunks, null, storeId, blobId, blob, what);
     }
 
     @Override
@@ -104,7 +112,7 @@ final class ValueInputStream extends InputStream {
                 }
                 return false;
             }
-            byte[] chunk = Objects.requireNonNull(chunks).readChunk(blobId, nextSeq, what);
+            byte[] chunk = Objects.requireNonNull(chunks).readChunk(storeId, blobId, nextSeq, what);
             if (chunk == null) {
                 throw new VaultIoException(what.get() + ": the value was replaced or deleted while it was being read");
             }

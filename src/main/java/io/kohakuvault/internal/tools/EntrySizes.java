@@ -29,7 +29,8 @@ public final class EntrySizes {
             .join(VAULT_KV_STORE)
             .on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
             .leftJoin(VAULT_KV_BLOB)
-            .on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .on(VAULT_KV_BLOB.STORE_ID.eq(VAULT_KV_ENTRY.STORE_ID))
+            .and(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .where(VAULT_KV_STORE.NAME.eq(val((String) null, VAULT_KV_STORE.NAME)))
             .and(VAULT_KV_ENTRY.KEY.ge(val((byte[]) null, VAULT_KV_ENTRY.KEY)))
             .orderBy(VAULT_KV_ENTRY.KEY));

@@ -44,7 +44,8 @@ public final class StoreCatalog {
             .leftJoin(VAULT_KV_ENTRY)
             .on(VAULT_KV_ENTRY.STORE_ID.eq(VAULT_KV_STORE.ID))
             .leftJoin(VAULT_KV_BLOB)
-            .on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .on(VAULT_KV_BLOB.STORE_ID.eq(VAULT_KV_ENTRY.STORE_ID))
+            .and(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .groupBy(VAULT_KV_STORE.ID, VAULT_KV_STORE.NAME)
             .orderBy(VAULT_KV_STORE.NAME));
 

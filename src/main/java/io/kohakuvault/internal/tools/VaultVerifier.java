@@ -7,6 +7,11 @@ import static io.kohakuvault.internal.schema.Tables.VAULT_KV_BLOB;
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_CHUNK;
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_ENTRY;
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_STORE;
+import static org.jooq.impl.DSL.coalesce;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.row;
+import static org.jooq.impl.DSL.select;
+import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.val;
 
 import io.kohakuvault.internal.db.Checksum;
@@ -18,13 +23,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.jooq.impl.DSL;
 
 /**
  * Reads every stored byte of a vault and checks it: SQLite's own {@code PRAGMA quick_check} of the
  * file's structure, then the checksum of every key-value entry, blob chunk, column chunk and heap
  * chunk (docs/FORMAT.md, "Checksums"), that each blob's chunks are numbered 0, 1, ... and add up to
- * its size, and that each column's element chunks hold its length. Memory holds one row at a
- * time; all of it is read as one snapshot, so writers elsewhere may go on meanwhile.
+ * its size, and that each column's element chunks hold its length; and that no blob, blob chunk,
+ * column chunk or heap chunk is left that nothing points at (the engine frees them in the
+ * transaction that orphans them: one left over is a bug, reported like damage). Memory holds one
+ * row at a time; all of it is read as one snapshot, so writers elsewhere may go on meanwhile.
  */
 public final class VaultVerifier {
     /** What hears of damage and of progress. */
@@ -55,6 +63,7 @@ public final class VaultVerifier {
     private static final String ENTRIES = Sql.render(Sql.dsl()
             .select(
                     VAULT_KV_STORE.NAME,
+                    VAULT_KV_ENTRY.STORE_ID,
                     VAULT_KV_ENTRY.KEY,
                     VAULT_KV_ENTRY.VALUE,
                     VAULT_KV_ENTRY.BLOB_ID,
@@ -65,14 +74,44 @@ public final class VaultVerifier {
             .join(VAULT_KV_STORE)
             .on(VAULT_KV_STORE.ID.eq(VAULT_KV_ENTRY.STORE_ID))
             .leftJoin(VAULT_KV_BLOB)
-            .on(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
+            .on(VAULT_KV_BLOB.STORE_ID.eq(VAULT_KV_ENTRY.STORE_ID))
+            .and(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .orderBy(VAULT_KV_STORE.NAME, VAULT_KV_ENTRY.KEY));
 
     private static final String BLOB_CHUNKS = Sql.render(Sql.dsl()
             .select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
             .from(VAULT_KV_CHUNK)
-            .where(VAULT_KV_CHUNK.BLOB_ID.eq(val((Integer) null, VAULT_KV_CHUNK.BLOB_ID)))
+            .where(VAULT_KV_CHUNK.STORE_ID.eq(val((Integer) null, VAULT_KV_CHUNK.STORE_ID)))
+            .and(VAULT_KV_CHUNK.BLOB_ID.eq(val((Integer) null, VAULT_KV_CHUNK.BLOB_ID)))
             .orderBy(VAULT_KV_CHUNK.SEQ));
+
+    /** -> how many blobs no entry points at, and their bytes. */
+    private static final String ORPHAN_BLOBS = Sql.render(Sql.dsl()
+            .select(DSL.count(), coalesce(sum(VAULT_KV_BLOB.SIZE), inline(java.math.BigDecimal.ZERO)))
+            .from(VAULT_KV_BLOB)
+            .where(row(VAULT_KV_BLOB.STORE_ID, VAULT_KV_BLOB.ID)
+                    .notIn(select(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.BLOB_ID)
+                            .from(VAULT_KV_ENTRY)
+                            .where(VAULT_KV_ENTRY.BLOB_ID.isNotNull()))));
+
+    /** -> how many blob chunks belong to no blob. */
+    private static final String ORPHAN_BLOB_CHUNKS = Sql.render(Sql.dsl()
+            .selectCount()
+            .from(VAULT_KV_CHUNK)
+            .where(row(VAULT_KV_CHUNK.STORE_ID, VAULT_KV_CHUNK.BLOB_ID)
+                    .notIn(select(VAULT_KV_BLOB.STORE_ID, VAULT_KV_BLOB.ID).from(VAULT_KV_BLOB))));
+
+    /** -> how many element chunks belong to no column. */
+    private static final String ORPHAN_ELEMENT_CHUNKS = Sql.render(Sql.dsl()
+            .selectCount()
+            .from(VAULT_COLUMN_CHUNK)
+            .where(VAULT_COLUMN_CHUNK.COLUMN_ID.notIn(select(VAULT_COLUMN.ID).from(VAULT_COLUMN))));
+
+    /** -> how many heap chunks belong to no column. */
+    private static final String ORPHAN_HEAP_CHUNKS = Sql.render(Sql.dsl()
+            .selectCount()
+            .from(VAULT_COLUMN_HEAP)
+            .where(VAULT_COLUMN_HEAP.COLUMN_ID.notIn(select(VAULT_COLUMN.ID).from(VAULT_COLUMN))));
 
     private static final String COLUMNS = Sql.render(Sql.dsl()
             .select(VAULT_COLUMN.ID, VAULT_COLUMN.NAME, VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.LENGTH)
@@ -118,6 +157,7 @@ public final class VaultVerifier {
         section("the file", () -> fileStructure(c));
         section("the key-value entries", () -> entries(c));
         section("the columns", () -> columns(c));
+        section("the file", () -> orphans(c));
         return new Summary(rows, bytes, unchecked, damaged);
     }
 
@@ -150,32 +190,34 @@ public final class VaultVerifier {
         try (ResultSet e = c.prepared(ENTRIES).executeQuery()) {
             while (e.next()) {
                 String store = e.getString(1);
-                byte[] key = e.getBytes(2);
-                byte[] value = e.getBytes(3);
-                long stored = Checksum.read(e, 5);
+                int storeId = e.getInt(2);
+                byte[] key = e.getBytes(3);
+                byte[] value = e.getBytes(4);
+                long stored = Checksum.read(e, 6);
                 String where = "store '" + store + "' key " + KeyCodec.describe(key);
                 if (value != null) {
                     count(stored, key.length + value.length);
                     check(where, stored, Checksum.ofInlineEntry(key, value));
                     continue;
                 }
-                int blobId = e.getInt(4);
+                int blobId = e.getInt(5);
                 count(stored, key.length);
                 check(where, stored, Checksum.ofBlobEntry(key, blobId));
-                Object size = e.getObject(6);
+                Object size = e.getObject(7);
                 if (size == null) {
                     damage(where, "its chunked value (blob " + blobId + ") is missing");
                     continue;
                 }
-                blobChunks(c, where, blobId, e.getLong(6), e.getInt(7));
+                blobChunks(c, where, storeId, blobId, e.getLong(7), e.getInt(8));
             }
         }
     }
 
-    private void blobChunks(VaultConnection c, String where, int blobId, long size, int chunkCount)
+    private void blobChunks(VaultConnection c, String where, int storeId, int blobId, long size, int chunkCount)
             throws SQLException {
         PreparedStatement s = c.prepared(BLOB_CHUNKS);
-        s.setInt(1, blobId);
+        s.setInt(1, storeId);
+        s.setInt(2, blobId);
         long total = 0;
         int expected = 0;
         try (ResultSet chunk = s.executeQuery()) {
@@ -221,6 +263,31 @@ public final class VaultVerifier {
             }
             if (column.elementSize() == 0) {
                 chunks(c, HEAP_CHUNKS, column.id(), where + " heap chunk ");
+            }
+        }
+    }
+
+    /** Reports rows that nothing points at: space no value or element uses. */
+    private void orphans(VaultConnection c) throws SQLException {
+        try (ResultSet found = c.prepared(ORPHAN_BLOBS).executeQuery()) {
+            found.next();
+            if (found.getLong(1) > 0) {
+                damage(
+                        "the file",
+                        found.getLong(1) + " chunked values (" + found.getLong(2)
+                                + " bytes) that no key points at, left behind");
+            }
+        }
+        orphanCount(c, ORPHAN_BLOB_CHUNKS, "chunks of chunked values that are gone");
+        orphanCount(c, ORPHAN_ELEMENT_CHUNKS, "element chunks of columns that are gone");
+        orphanCount(c, ORPHAN_HEAP_CHUNKS, "heap chunks of columns that are gone");
+    }
+
+    private void orphanCount(VaultConnection c, String sql, String what) throws SQLException {
+        try (ResultSet found = c.prepared(sql).executeQuery()) {
+            found.next();
+            if (found.getLong(1) > 0) {
+                damage("the file", found.getLong(1) + " " + what + ", left behind");
             }
         }
     }
