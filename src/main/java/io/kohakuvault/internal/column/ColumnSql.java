@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.excluded;
 import static org.jooq.impl.DSL.val;
 
 import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -29,7 +30,7 @@ final class ColumnSql {
     private ColumnSql() {}
 
     /** name, dtype, element size, min chunk bytes, max chunk bytes: a new, empty column. */
-    static final String CREATE = Sql.render(SQL.insertInto(
+    static final SqlText CREATE = SqlText.of(SQL.insertInto(
                     VAULT_COLUMN,
                     VAULT_COLUMN.NAME,
                     VAULT_COLUMN.DTYPE,
@@ -44,7 +45,7 @@ final class ColumnSql {
                     val(INT, VAULT_COLUMN.MAX_CHUNK_BYTES)));
 
     /** name -> id, name, dtype, element size, length, min chunk bytes, max chunk bytes, revision. */
-    static final String BY_NAME = Sql.render(SQL.select(
+    static final SqlText BY_NAME = SqlText.of(SQL.select(
                     VAULT_COLUMN.ID,
                     VAULT_COLUMN.NAME,
                     VAULT_COLUMN.DTYPE,
@@ -57,7 +58,7 @@ final class ColumnSql {
             .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME))));
 
     /** -> name, dtype, length of every column, by name. */
-    static final String LIST = Sql.render(SQL.select(VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE, VAULT_COLUMN.LENGTH)
+    static final SqlText LIST = SqlText.of(SQL.select(VAULT_COLUMN.NAME, VAULT_COLUMN.DTYPE, VAULT_COLUMN.LENGTH)
             .from(VAULT_COLUMN)
             .orderBy(VAULT_COLUMN.NAME));
 
@@ -65,17 +66,17 @@ final class ColumnSql {
      * name -> the id of the column deleted (no row when there was none). The caller frees its element
      * and heap chunks in the same transaction ({@link ChunkStatements#deleteFrom} from seq 0).
      */
-    static final String DELETE = Sql.render(SQL.deleteFrom(VAULT_COLUMN)
+    static final SqlText DELETE = SqlText.of(SQL.deleteFrom(VAULT_COLUMN)
             .where(VAULT_COLUMN.NAME.eq(val(TEXT, VAULT_COLUMN.NAME)))
             .returningResult(VAULT_COLUMN.ID));
 
     /** id -> length, revision: the column's committed state. */
-    static final String STATE = Sql.render(SQL.select(VAULT_COLUMN.LENGTH, VAULT_COLUMN.REVISION)
+    static final SqlText STATE = SqlText.of(SQL.select(VAULT_COLUMN.LENGTH, VAULT_COLUMN.REVISION)
             .from(VAULT_COLUMN)
             .where(VAULT_COLUMN.ID.eq(val(INT, VAULT_COLUMN.ID))));
 
     /** length, revision, id: records a write to the column. */
-    static final String SET_STATE = Sql.render(SQL.update(VAULT_COLUMN)
+    static final SqlText SET_STATE = SqlText.of(SQL.update(VAULT_COLUMN)
             .set(VAULT_COLUMN.LENGTH, val(LONG, VAULT_COLUMN.LENGTH))
             .set(VAULT_COLUMN.REVISION, val(LONG, VAULT_COLUMN.REVISION))
             .where(VAULT_COLUMN.ID.eq(val(INT, VAULT_COLUMN.ID))));
@@ -83,17 +84,17 @@ final class ColumnSql {
     /** The statements on one chunk table: the element chunks, or the heap of variable-size elements. */
     record ChunkStatements(
             /* column id, seq -> data, checksum */
-            String load,
+            SqlText load,
             /* column id, first seq, end seq (exclusive) -> seq, data, checksum of those chunks, in order */
-            String loadRun,
+            SqlText loadRun,
             /* first byte (1-based), byte count, column id, seq -> that part of data */
-            String loadPart,
+            SqlText loadPart,
             /* column id, seq, data, checksum: writes a chunk, replacing it if present */
-            String store,
+            SqlText store,
             /* column id, first seq: deletes that chunk and every later one */
-            String deleteFrom,
+            SqlText deleteFrom,
             /* column id -> seq, byte length of the column's last chunk; no row when it has none */
-            String last) {}
+            SqlText last) {}
 
     /** Statements on {@code vault_column_chunk}. */
     static final ChunkStatements ELEMENT_CHUNKS = statements(
@@ -121,24 +122,24 @@ final class ColumnSql {
         // substr() cuts the bytes inside SQLite, so only the part asked for crosses into Java.
         var part = DSL.function("substr", SQLDataType.BLOB, data, val(INT), val(INT));
         return new ChunkStatements(
-                Sql.render(SQL.select(data, checksum).from(table).where(isChunk)),
-                Sql.render(SQL.select(seq, data, checksum)
+                SqlText.of(SQL.select(data, checksum).from(table).where(isChunk)),
+                SqlText.of(SQL.select(seq, data, checksum)
                         .from(table)
                         .where(columnId.eq(val(INT, columnId)))
                         .and(seq.ge(val(INT, seq)))
                         .and(seq.lt(val(INT, seq)))
                         .orderBy(seq)),
-                Sql.render(SQL.select(part).from(table).where(isChunk)),
-                Sql.render(SQL.insertInto(table, columnId, seq, data, checksum)
+                SqlText.of(SQL.select(part).from(table).where(isChunk)),
+                SqlText.of(SQL.insertInto(table, columnId, seq, data, checksum)
                         .values(val(INT, columnId), val(INT, seq), val((byte[]) null, data), val(LONG, checksum))
                         .onConflict(columnId, seq)
                         .doUpdate()
                         .set(data, excluded(data))
                         .set(checksum, excluded(checksum))),
-                Sql.render(SQL.deleteFrom(table)
+                SqlText.of(SQL.deleteFrom(table)
                         .where(columnId.eq(val(INT, columnId)))
                         .and(seq.ge(val(INT, seq)))),
-                Sql.render(SQL.select(seq, DSL.function("length", SQLDataType.INTEGER, data))
+                SqlText.of(SQL.select(seq, DSL.function("length", SQLDataType.INTEGER, data))
                         .from(table)
                         .where(columnId.eq(val(INT, columnId)))
                         .orderBy(seq.desc())

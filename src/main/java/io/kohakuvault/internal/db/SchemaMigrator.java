@@ -25,7 +25,7 @@ final class SchemaMigrator {
     /** Flyway's history table, named so it cannot collide with an application's own Flyway. */
     static final String HISTORY_TABLE = "vault_schema_history";
 
-    private static final String READ_VERSION = Sql.render(
+    private static final SqlText READ_VERSION = SqlText.of(
             Sql.dsl().select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(DSL.inline(1))));
     private static final int MIGRATION_ATTEMPTS = 5;
 

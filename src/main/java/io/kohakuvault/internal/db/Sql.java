@@ -30,6 +30,7 @@ public final class Sql {
     static final String STAGED_ROLLBACK = "ROLLBACK TO vault_staged";
 
     private static final DSLContext RENDERER;
+    private static final DSLContext POSTGRES_RENDERER;
 
     static {
         // jOOQ prints a banner on first use unless told not to; a library should not print.
@@ -39,28 +40,34 @@ public final class Sql {
         if (System.getProperty("org.jooq.no-tips") == null) {
             System.setProperty("org.jooq.no-tips", "true");
         }
-        RENDERER = DSL.using(
-                SQLDialect.SQLITE,
-                new Settings()
-                        .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
-                        .withRenderFormatted(false));
+        RENDERER = DSL.using(SQLDialect.SQLITE, settings());
+        POSTGRES_RENDERER = DSL.using(SQLDialect.POSTGRES, settings());
+    }
+
+    /** Names unquoted (the vault's are lower case, so PostgreSQL folds nothing), one line per statement. */
+    private static Settings settings() {
+        return new Settings()
+                .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
+                .withRenderFormatted(false);
     }
 
     private Sql() {}
 
-    /** @return the context to build queries with; it renders SQLite SQL and is never executed */
+    /** @return the context to build queries with; it is never executed (see {@link SqlText}) */
     public static DSLContext dsl() {
         return RENDERER;
     }
 
     /**
-     * Renders a query with {@code ?} placeholders for its bind values, in their order.
+     * Renders a query with {@code ?} placeholders for its bind values, in their order. The engine's
+     * statements go through {@link SqlText}, which renders each once per database type.
      *
      * @param query a query built from the generated table classes
-     * @return its SQL text
+     * @param dialect {@link SQLDialect#SQLITE} or {@link SQLDialect#POSTGRES}
+     * @return its SQL text for that database
      */
-    public static String render(Query query) {
-        return RENDERER.render(query);
+    static String render(Query query, SQLDialect dialect) {
+        return (dialect == SQLDialect.POSTGRES ? POSTGRES_RENDERER : RENDERER).render(query);
     }
 
     /** @return SQL that opens savepoint number {@code depth} */

@@ -23,6 +23,15 @@ public final class VaultConnection implements AutoCloseable {
     }
 
     /**
+     * @param text one of the engine's statements
+     * @return its prepared statement for this connection's database, as {@link #prepared(String)}
+     * @throws SQLException when SQLite cannot prepare it
+     */
+    public PreparedStatement prepared(SqlText text) throws SQLException {
+        return prepared(text.sqlite());
+    }
+
+    /**
      * Returns the cached statement for {@code sql}, preparing it on first use, and again when
      * sqlite-jdbc has finalized it: it does so to a statement whose step failed with an error
      * other than busy, locked, misuse or a constraint (a full disk, an I/O error), and the dead

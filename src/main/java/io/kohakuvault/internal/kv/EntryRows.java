@@ -1,6 +1,7 @@
 package io.kohakuvault.internal.kv;
 
 import io.kohakuvault.internal.db.Checksum;
+import io.kohakuvault.internal.db.SqlText;
 import io.kohakuvault.internal.db.VaultConnection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -289,7 +290,7 @@ final class EntryRows {
      * @return how many keys there were
      */
     static int clear(VaultConnection conn, int storeId) throws SQLException {
-        for (String sql : new String[] {KvSql.CLEAR_CHUNKS, KvSql.CLEAR_BLOBS}) {
+        for (SqlText sql : new SqlText[] {KvSql.CLEAR_CHUNKS, KvSql.CLEAR_BLOBS}) {
             PreparedStatement s = conn.prepared(sql);
             s.setInt(1, storeId);
             s.executeUpdate();

@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.val;
 
 import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
 import java.util.Arrays;
 import java.util.Collections;
 import org.jooq.DSLContext;
@@ -31,12 +32,12 @@ final class KvSql {
     private KvSql() {}
 
     /** store name -> id. */
-    static final String STORE_ID = Sql.render(SQL.select(VAULT_KV_STORE.ID)
+    static final SqlText STORE_ID = SqlText.of(SQL.select(VAULT_KV_STORE.ID)
             .from(VAULT_KV_STORE)
             .where(VAULT_KV_STORE.NAME.eq(val(TEXT, VAULT_KV_STORE.NAME))));
 
     /** store name; creates the store unless it exists. */
-    static final String CREATE_STORE = Sql.render(SQL.insertInto(VAULT_KV_STORE, VAULT_KV_STORE.NAME)
+    static final SqlText CREATE_STORE = SqlText.of(SQL.insertInto(VAULT_KV_STORE, VAULT_KV_STORE.NAME)
             .values(val(TEXT, VAULT_KV_STORE.NAME))
             .onConflictDoNothing());
 
@@ -44,7 +45,7 @@ final class KvSql {
      * store id, key -> value (NULL when chunked, then see {@link #BLOB_ID}), checksum. Two columns
      * only: each column of a result costs sqlite-jdbc calls into SQLite, measurable on a get.
      */
-    static final String GET = Sql.render(SQL.select(VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.CHECKSUM)
+    static final SqlText GET = SqlText.of(SQL.select(VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.CHECKSUM)
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
@@ -59,8 +60,8 @@ final class KvSql {
     /** Most keys in one {@link #getMany} statement. */
     static final int KEYS_PER_GET = GET_MANY_SIZES[GET_MANY_SIZES.length - 1];
 
-    private static final String[] GET_MANY =
-            Arrays.stream(GET_MANY_SIZES).mapToObj(KvSql::renderGetMany).toArray(String[]::new);
+    private static final SqlText[] GET_MANY =
+            Arrays.stream(GET_MANY_SIZES).mapToObj(KvSql::renderGetMany).toArray(SqlText[]::new);
 
     /**
      * store id, key x {@link #getManySize} -> key, value (NULL when chunked), checksum, blob id of
@@ -69,7 +70,7 @@ final class KvSql {
      * @param keys how many keys the batch has, 1 to {@link #KEYS_PER_GET}
      * @return the statement for {@link #getManySize}{@code (keys)} keys, rendered once
      */
-    static String getMany(int keys) {
+    static SqlText getMany(int keys) {
         return GET_MANY[sizeIndex(keys)];
     }
 
@@ -86,8 +87,8 @@ final class KvSql {
         return i;
     }
 
-    private static String renderGetMany(int keys) {
-        return Sql.render(SQL.select(
+    private static SqlText renderGetMany(int keys) {
+        return SqlText.of(SQL.select(
                         VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.CHECKSUM, VAULT_KV_ENTRY.BLOB_ID)
                 .from(VAULT_KV_ENTRY)
                 .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
@@ -96,13 +97,13 @@ final class KvSql {
     }
 
     /** store id, key -> the blob id of a chunked value. */
-    static final String BLOB_ID = Sql.render(SQL.select(VAULT_KV_ENTRY.BLOB_ID)
+    static final SqlText BLOB_ID = SqlText.of(SQL.select(VAULT_KV_ENTRY.BLOB_ID)
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
 
     /** store id, key -> one row when the key exists. */
-    static final String EXISTS = Sql.render(SQL.select(inline(1))
+    static final SqlText EXISTS = SqlText.of(SQL.select(inline(1))
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY))));
@@ -113,7 +114,7 @@ final class KvSql {
      * caller then frees the blob and puts again, in one transaction ({@code EntryRows}). So a put
      * over an inline value never pays for finding out what was there.
      */
-    static final String PUT_INLINE = putInlineRows(1);
+    static final SqlText PUT_INLINE = putInlineRows(1);
 
     /** Rows in one {@link #PUT_INLINE_ROWS} statement. */
     static final int ROWS_PER_PUT = 64;
@@ -124,13 +125,13 @@ final class KvSql {
      * pass down the B-tree; far fewer statement executions than one per row. As {@link #PUT_INLINE},
      * it leaves keys that hold a chunked value alone (they count no row; see {@link #CHUNKED_AMONG}).
      */
-    static final String PUT_INLINE_ROWS = putInlineRows(ROWS_PER_PUT);
+    static final SqlText PUT_INLINE_ROWS = putInlineRows(ROWS_PER_PUT);
 
     /**
      * store id, key, blob id, checksum: points the key at a chunked value where it is absent or holds
      * an inline value; over a chunked value it changes nothing and counts 0 rows, as {@link #PUT_INLINE}.
      */
-    static final String PUT_BLOB = Sql.render(SQL.insertInto(
+    static final SqlText PUT_BLOB = SqlText.of(SQL.insertInto(
                     VAULT_KV_ENTRY,
                     VAULT_KV_ENTRY.STORE_ID,
                     VAULT_KV_ENTRY.KEY,
@@ -155,7 +156,7 @@ final class KvSql {
      * or chunked counts 0 rows (a chunked one is then deleted by {@link #REMOVE} and its blob freed,
      * in one transaction).
      */
-    static final String DELETE_INLINE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
+    static final SqlText DELETE_INLINE = SqlText.of(SQL.deleteFrom(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY)))
             .and(VAULT_KV_ENTRY.BLOB_ID.isNull()));
@@ -165,7 +166,7 @@ final class KvSql {
      * key was absent). Deletes the key whatever its value; the caller frees the blob in the same
      * transaction.
      */
-    static final String REMOVE = Sql.render(SQL.deleteFrom(VAULT_KV_ENTRY)
+    static final SqlText REMOVE = SqlText.of(SQL.deleteFrom(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.eq(val(BYTES, VAULT_KV_ENTRY.KEY)))
             .returningResult(VAULT_KV_ENTRY.BLOB_ID));
@@ -174,7 +175,7 @@ final class KvSql {
      * store id, key x {@link #ROWS_PER_PUT} -> key, blob id of each of those keys that holds a chunked
      * value: after a {@link #PUT_INLINE_ROWS} that counted fewer rows than it had, the keys it left alone.
      */
-    static final String CHUNKED_AMONG = Sql.render(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.BLOB_ID)
+    static final SqlText CHUNKED_AMONG = SqlText.of(SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.BLOB_ID)
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
             .and(VAULT_KV_ENTRY.KEY.in(Collections.nCopies(ROWS_PER_PUT, val(BYTES, VAULT_KV_ENTRY.KEY))
@@ -182,43 +183,43 @@ final class KvSql {
             .and(VAULT_KV_ENTRY.BLOB_ID.isNotNull()));
 
     /** store id: deletes every key of the store (after {@link #CLEAR_CHUNKS} and {@link #CLEAR_BLOBS}). */
-    static final String CLEAR = Sql.render(
+    static final SqlText CLEAR = SqlText.of(
             SQL.deleteFrom(VAULT_KV_ENTRY).where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
 
     /** store id: deletes every chunk of the store's blobs (one key range). */
-    static final String CLEAR_CHUNKS = Sql.render(
+    static final SqlText CLEAR_CHUNKS = SqlText.of(
             SQL.deleteFrom(VAULT_KV_CHUNK).where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID))));
 
     /** store id: deletes every blob of the store. */
-    static final String CLEAR_BLOBS = Sql.render(
+    static final SqlText CLEAR_BLOBS = SqlText.of(
             SQL.deleteFrom(VAULT_KV_BLOB).where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID))));
 
     /** store id, blob id: frees a blob's chunks. */
-    static final String FREE_CHUNKS = Sql.render(SQL.deleteFrom(VAULT_KV_CHUNK)
+    static final SqlText FREE_CHUNKS = SqlText.of(SQL.deleteFrom(VAULT_KV_CHUNK)
             .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
             .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID))));
 
     /** store id, blob id: frees a blob's row (after {@link #FREE_CHUNKS}). */
-    static final String FREE_BLOB = Sql.render(SQL.deleteFrom(VAULT_KV_BLOB)
+    static final SqlText FREE_BLOB = SqlText.of(SQL.deleteFrom(VAULT_KV_BLOB)
             .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID)))
             .and(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
     /** store id -> number of keys. */
-    static final String COUNT = Sql.render(SQL.selectCount()
+    static final SqlText COUNT = SqlText.of(SQL.selectCount()
             .from(VAULT_KV_ENTRY)
             .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID))));
 
     /** store id, first key (inclusive), limit -> keys in order. */
-    static final String KEYS_FROM = keys(true);
+    static final SqlText KEYS_FROM = keys(true);
     /** store id, last key seen (exclusive), limit -> keys in order. */
-    static final String KEYS_AFTER = keys(false);
+    static final SqlText KEYS_AFTER = keys(false);
     /** store id, first key (inclusive), limit -> key, value, blob id, checksum, in key order. */
-    static final String ENTRIES_FROM = entries(true);
+    static final SqlText ENTRIES_FROM = entries(true);
     /** store id, last key seen (exclusive), limit -> key, value, blob id, checksum, in key order. */
-    static final String ENTRIES_AFTER = entries(false);
+    static final SqlText ENTRIES_AFTER = entries(false);
 
     /** store id, size, chunk count: a new blob; {@link #NEWEST_BLOB_ID} then gives its id. */
-    static final String CREATE_BLOB = Sql.render(
+    static final SqlText CREATE_BLOB = SqlText.of(
             SQL.insertInto(VAULT_KV_BLOB, VAULT_KV_BLOB.STORE_ID, VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
                     .values(
                             val(INT, VAULT_KV_BLOB.STORE_ID),
@@ -230,25 +231,25 @@ final class KvSql {
      * blob, that is its id: ids only grow (AUTOINCREMENT) and no other writer can run meanwhile.
      * SQLite answers it from the end of the id order, at the row just inserted.
      */
-    static final String NEWEST_BLOB_ID = Sql.render(SQL.select(DSL.max(VAULT_KV_BLOB.ID))
+    static final SqlText NEWEST_BLOB_ID = SqlText.of(SQL.select(DSL.max(VAULT_KV_BLOB.ID))
             .from(VAULT_KV_BLOB)
             .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID))));
 
     /** size, chunk count, store id, blob id: records a blob's final size once its chunks are written. */
-    static final String FINISH_BLOB = Sql.render(SQL.update(VAULT_KV_BLOB)
+    static final SqlText FINISH_BLOB = SqlText.of(SQL.update(VAULT_KV_BLOB)
             .set(VAULT_KV_BLOB.SIZE, val(LONG, VAULT_KV_BLOB.SIZE))
             .set(VAULT_KV_BLOB.CHUNK_COUNT, val(INT, VAULT_KV_BLOB.CHUNK_COUNT))
             .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID)))
             .and(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
     /** store id, blob id -> size, chunk count. */
-    static final String BLOB = Sql.render(SQL.select(VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
+    static final SqlText BLOB = SqlText.of(SQL.select(VAULT_KV_BLOB.SIZE, VAULT_KV_BLOB.CHUNK_COUNT)
             .from(VAULT_KV_BLOB)
             .where(VAULT_KV_BLOB.STORE_ID.eq(val(INT, VAULT_KV_BLOB.STORE_ID)))
             .and(VAULT_KV_BLOB.ID.eq(val(INT, VAULT_KV_BLOB.ID))));
 
     /** store id, blob id, seq, data, checksum: one chunk of a blob. */
-    static final String PUT_CHUNK = Sql.render(SQL.insertInto(
+    static final SqlText PUT_CHUNK = SqlText.of(SQL.insertInto(
                     VAULT_KV_CHUNK,
                     VAULT_KV_CHUNK.STORE_ID,
                     VAULT_KV_CHUNK.BLOB_ID,
@@ -263,20 +264,21 @@ final class KvSql {
                     val(LONG, VAULT_KV_CHUNK.CHECKSUM)));
 
     /** store id, blob id, seq -> that chunk's data, checksum. */
-    static final String CHUNK = Sql.render(SQL.select(VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
+    static final SqlText CHUNK = SqlText.of(SQL.select(VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
             .from(VAULT_KV_CHUNK)
             .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
             .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
             .and(VAULT_KV_CHUNK.SEQ.eq(val(INT, VAULT_KV_CHUNK.SEQ))));
 
     /** store id, blob id -> every chunk's seq, data, checksum, in order. */
-    static final String CHUNKS = Sql.render(SQL.select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
-            .from(VAULT_KV_CHUNK)
-            .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
-            .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
-            .orderBy(VAULT_KV_CHUNK.SEQ));
+    static final SqlText CHUNKS =
+            SqlText.of(SQL.select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
+                    .from(VAULT_KV_CHUNK)
+                    .where(VAULT_KV_CHUNK.STORE_ID.eq(val(INT, VAULT_KV_CHUNK.STORE_ID)))
+                    .and(VAULT_KV_CHUNK.BLOB_ID.eq(val(INT, VAULT_KV_CHUNK.BLOB_ID)))
+                    .orderBy(VAULT_KV_CHUNK.SEQ));
 
-    private static String putInlineRows(int rows) {
+    private static SqlText putInlineRows(int rows) {
         var insert = SQL.insertInto(
                         VAULT_KV_ENTRY,
                         VAULT_KV_ENTRY.STORE_ID,
@@ -298,7 +300,7 @@ final class KvSql {
                     inline(INT, VAULT_KV_ENTRY.BLOB_ID),
                     val(LONG, VAULT_KV_ENTRY.CHECKSUM));
         }
-        return Sql.render(insert.onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
+        return SqlText.of(insert.onConflict(VAULT_KV_ENTRY.STORE_ID, VAULT_KV_ENTRY.KEY)
                 .doUpdate()
                 .set(VAULT_KV_ENTRY.VALUE, excluded(VAULT_KV_ENTRY.VALUE))
                 .set(VAULT_KV_ENTRY.BLOB_ID, excluded(VAULT_KV_ENTRY.BLOB_ID))
@@ -306,8 +308,8 @@ final class KvSql {
                 .where(VAULT_KV_ENTRY.BLOB_ID.isNull()));
     }
 
-    private static String keys(boolean inclusive) {
-        return Sql.render(SQL.select(VAULT_KV_ENTRY.KEY)
+    private static SqlText keys(boolean inclusive) {
+        return SqlText.of(SQL.select(VAULT_KV_ENTRY.KEY)
                 .from(VAULT_KV_ENTRY)
                 .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))
                 .and(
@@ -318,8 +320,8 @@ final class KvSql {
                 .limit(DSL.param("limit", Integer.class)));
     }
 
-    private static String entries(boolean inclusive) {
-        return Sql.render(
+    private static SqlText entries(boolean inclusive) {
+        return SqlText.of(
                 SQL.select(VAULT_KV_ENTRY.KEY, VAULT_KV_ENTRY.VALUE, VAULT_KV_ENTRY.BLOB_ID, VAULT_KV_ENTRY.CHECKSUM)
                         .from(VAULT_KV_ENTRY)
                         .where(VAULT_KV_ENTRY.STORE_ID.eq(val(INT, VAULT_KV_ENTRY.STORE_ID)))

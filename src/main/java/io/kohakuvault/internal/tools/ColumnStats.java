@@ -6,12 +6,13 @@ import static io.kohakuvault.internal.schema.Tables.VAULT_COLUMN_HEAP;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.length;
+import static org.jooq.impl.DSL.octetLength;
 import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.sum;
 
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -29,17 +30,19 @@ public final class ColumnStats {
      */
     public record Stats(String name, String dtype, long length, long bytes) {}
 
-    private static final String STATS = Sql.render(Sql.dsl()
+    private static final SqlText STATS = SqlText.of(Sql.dsl()
             .select(
                     VAULT_COLUMN.NAME,
                     VAULT_COLUMN.DTYPE,
                     VAULT_COLUMN.LENGTH,
                     field(select(coalesce(
-                                    sum(length(VAULT_COLUMN_CHUNK.DATA.coerce(String.class))), inline(BigDecimal.ZERO)))
+                                    sum(octetLength(VAULT_COLUMN_CHUNK.DATA.coerce(String.class))),
+                                    inline(BigDecimal.ZERO)))
                             .from(VAULT_COLUMN_CHUNK)
                             .where(VAULT_COLUMN_CHUNK.COLUMN_ID.eq(VAULT_COLUMN.ID))),
                     field(select(coalesce(
-                                    sum(length(VAULT_COLUMN_HEAP.DATA.coerce(String.class))), inline(BigDecimal.ZERO)))
+                                    sum(octetLength(VAULT_COLUMN_HEAP.DATA.coerce(String.class))),
+                                    inline(BigDecimal.ZERO)))
                             .from(VAULT_COLUMN_HEAP)
                             .where(VAULT_COLUMN_HEAP.COLUMN_ID.eq(VAULT_COLUMN.ID))))
             .from(VAULT_COLUMN)

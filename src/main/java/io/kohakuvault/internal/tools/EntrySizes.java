@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.val;
 
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
 import io.kohakuvault.internal.kv.KeyCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,7 @@ public final class EntrySizes {
         void entry(byte[] key, long size);
     }
 
-    private static final String ENTRIES = Sql.render(Sql.dsl()
+    private static final SqlText ENTRIES = SqlText.of(Sql.dsl()
             .select(VAULT_KV_ENTRY.KEY, StoreCatalog.VALUE_SIZE)
             .from(VAULT_KV_ENTRY)
             .join(VAULT_KV_STORE)

@@ -7,11 +7,12 @@ import static io.kohakuvault.internal.schema.Tables.VAULT_META;
 import static org.jooq.impl.DSL.coalesce;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.length;
+import static org.jooq.impl.DSL.octetLength;
 import static org.jooq.impl.DSL.sum;
 
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +31,12 @@ public final class StoreCatalog {
 
     /** The size of an entry's value: its inline bytes, or its blob's size. */
     static final Field<Long> VALUE_SIZE =
-            coalesce(length(VAULT_KV_ENTRY.VALUE.coerce(String.class)).cast(Long.class), VAULT_KV_BLOB.SIZE);
+            coalesce(octetLength(VAULT_KV_ENTRY.VALUE.coerce(String.class)).cast(Long.class), VAULT_KV_BLOB.SIZE);
 
-    private static final String NAMES = Sql.render(
+    private static final SqlText NAMES = SqlText.of(
             Sql.dsl().select(VAULT_KV_STORE.NAME).from(VAULT_KV_STORE).orderBy(VAULT_KV_STORE.NAME));
 
-    private static final String STATS = Sql.render(Sql.dsl()
+    private static final SqlText STATS = SqlText.of(Sql.dsl()
             .select(
                     VAULT_KV_STORE.NAME,
                     count(VAULT_KV_ENTRY.KEY),
@@ -49,7 +50,7 @@ public final class StoreCatalog {
             .groupBy(VAULT_KV_STORE.ID, VAULT_KV_STORE.NAME)
             .orderBy(VAULT_KV_STORE.NAME));
 
-    private static final String SCHEMA_VERSION = Sql.render(
+    private static final SqlText SCHEMA_VERSION = SqlText.of(
             Sql.dsl().select(VAULT_META.SCHEMA_VERSION).from(VAULT_META).where(VAULT_META.ID.eq(inline(1))));
 
     private StoreCatalog() {}

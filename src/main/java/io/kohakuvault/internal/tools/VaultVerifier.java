@@ -17,6 +17,7 @@ import static org.jooq.impl.DSL.val;
 import io.kohakuvault.internal.db.Checksum;
 import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
 import io.kohakuvault.internal.db.VaultConnection;
 import io.kohakuvault.internal.kv.KeyCodec;
 import java.sql.PreparedStatement;
@@ -60,7 +61,7 @@ public final class VaultVerifier {
     /** Element slots of variable-size columns are index entries of this many bytes (docs/FORMAT.md). */
     private static final int INDEX_ENTRY_BYTES = 12;
 
-    private static final String ENTRIES = Sql.render(Sql.dsl()
+    private static final SqlText ENTRIES = SqlText.of(Sql.dsl()
             .select(
                     VAULT_KV_STORE.NAME,
                     VAULT_KV_ENTRY.STORE_ID,
@@ -78,7 +79,7 @@ public final class VaultVerifier {
             .and(VAULT_KV_BLOB.ID.eq(VAULT_KV_ENTRY.BLOB_ID))
             .orderBy(VAULT_KV_STORE.NAME, VAULT_KV_ENTRY.KEY));
 
-    private static final String BLOB_CHUNKS = Sql.render(Sql.dsl()
+    private static final SqlText BLOB_CHUNKS = SqlText.of(Sql.dsl()
             .select(VAULT_KV_CHUNK.SEQ, VAULT_KV_CHUNK.DATA, VAULT_KV_CHUNK.CHECKSUM)
             .from(VAULT_KV_CHUNK)
             .where(VAULT_KV_CHUNK.STORE_ID.eq(val((Integer) null, VAULT_KV_CHUNK.STORE_ID)))
@@ -86,7 +87,7 @@ public final class VaultVerifier {
             .orderBy(VAULT_KV_CHUNK.SEQ));
 
     /** -> how many blobs no entry points at, and their bytes. */
-    private static final String ORPHAN_BLOBS = Sql.render(Sql.dsl()
+    private static final SqlText ORPHAN_BLOBS = SqlText.of(Sql.dsl()
             .select(DSL.count(), coalesce(sum(VAULT_KV_BLOB.SIZE), inline(java.math.BigDecimal.ZERO)))
             .from(VAULT_KV_BLOB)
             .where(row(VAULT_KV_BLOB.STORE_ID, VAULT_KV_BLOB.ID)
@@ -95,36 +96,36 @@ public final class VaultVerifier {
                             .where(VAULT_KV_ENTRY.BLOB_ID.isNotNull()))));
 
     /** -> how many blob chunks belong to no blob. */
-    private static final String ORPHAN_BLOB_CHUNKS = Sql.render(Sql.dsl()
+    private static final SqlText ORPHAN_BLOB_CHUNKS = SqlText.of(Sql.dsl()
             .selectCount()
             .from(VAULT_KV_CHUNK)
             .where(row(VAULT_KV_CHUNK.STORE_ID, VAULT_KV_CHUNK.BLOB_ID)
                     .notIn(select(VAULT_KV_BLOB.STORE_ID, VAULT_KV_BLOB.ID).from(VAULT_KV_BLOB))));
 
     /** -> how many element chunks belong to no column. */
-    private static final String ORPHAN_ELEMENT_CHUNKS = Sql.render(Sql.dsl()
+    private static final SqlText ORPHAN_ELEMENT_CHUNKS = SqlText.of(Sql.dsl()
             .selectCount()
             .from(VAULT_COLUMN_CHUNK)
             .where(VAULT_COLUMN_CHUNK.COLUMN_ID.notIn(select(VAULT_COLUMN.ID).from(VAULT_COLUMN))));
 
     /** -> how many heap chunks belong to no column. */
-    private static final String ORPHAN_HEAP_CHUNKS = Sql.render(Sql.dsl()
+    private static final SqlText ORPHAN_HEAP_CHUNKS = SqlText.of(Sql.dsl()
             .selectCount()
             .from(VAULT_COLUMN_HEAP)
             .where(VAULT_COLUMN_HEAP.COLUMN_ID.notIn(select(VAULT_COLUMN.ID).from(VAULT_COLUMN))));
 
-    private static final String COLUMNS = Sql.render(Sql.dsl()
+    private static final SqlText COLUMNS = SqlText.of(Sql.dsl()
             .select(VAULT_COLUMN.ID, VAULT_COLUMN.NAME, VAULT_COLUMN.ELEMENT_SIZE, VAULT_COLUMN.LENGTH)
             .from(VAULT_COLUMN)
             .orderBy(VAULT_COLUMN.NAME));
 
-    private static final String ELEMENT_CHUNKS = Sql.render(Sql.dsl()
+    private static final SqlText ELEMENT_CHUNKS = SqlText.of(Sql.dsl()
             .select(VAULT_COLUMN_CHUNK.SEQ, VAULT_COLUMN_CHUNK.DATA, VAULT_COLUMN_CHUNK.CHECKSUM)
             .from(VAULT_COLUMN_CHUNK)
             .where(VAULT_COLUMN_CHUNK.COLUMN_ID.eq(val((Integer) null, VAULT_COLUMN_CHUNK.COLUMN_ID)))
             .orderBy(VAULT_COLUMN_CHUNK.SEQ));
 
-    private static final String HEAP_CHUNKS = Sql.render(Sql.dsl()
+    private static final SqlText HEAP_CHUNKS = SqlText.of(Sql.dsl()
             .select(VAULT_COLUMN_HEAP.SEQ, VAULT_COLUMN_HEAP.DATA, VAULT_COLUMN_HEAP.CHECKSUM)
             .from(VAULT_COLUMN_HEAP)
             .where(VAULT_COLUMN_HEAP.COLUMN_ID.eq(val((Integer) null, VAULT_COLUMN_HEAP.COLUMN_ID)))
@@ -283,7 +284,7 @@ public final class VaultVerifier {
         orphanCount(c, ORPHAN_HEAP_CHUNKS, "heap chunks of columns that are gone");
     }
 
-    private void orphanCount(VaultConnection c, String sql, String what) throws SQLException {
+    private void orphanCount(VaultConnection c, SqlText sql, String what) throws SQLException {
         try (ResultSet found = c.prepared(sql).executeQuery()) {
             found.next();
             if (found.getLong(1) > 0) {
@@ -293,7 +294,7 @@ public final class VaultVerifier {
     }
 
     /** @return the bytes the chunks hold */
-    private long chunks(VaultConnection c, String sql, int columnId, String where) throws SQLException {
+    private long chunks(VaultConnection c, SqlText sql, int columnId, String where) throws SQLException {
         PreparedStatement s = c.prepared(sql);
         s.setInt(1, columnId);
         long held = 0;

@@ -53,15 +53,24 @@ class PostgresSchemaTest {
 
     @BeforeAll
     static void migrate() {
-        database = PostgresServer.get().newDatabase(PostgresSchemaTest.class.getSimpleName());
+        database = migrated(PostgresSchemaTest.class.getSimpleName());
+    }
+
+    /**
+     * @param prefix the start of the new database's name
+     * @return a new database of the test server holding the vault's tables in {@link #SCHEMA}
+     */
+    static PostgresServer.Database migrated(String prefix) {
+        PostgresServer.Database fresh = PostgresServer.get().newDatabase(prefix);
         Flyway.configure(PostgresSchemaTest.class.getClassLoader())
-                .dataSource(database.dataSource())
+                .dataSource(fresh.dataSource())
                 .schemas(SCHEMA)
                 .table(HISTORY)
                 .locations("classpath:io/kohakuvault/migration/postgresql")
                 .loggers(FlywayLogs.class.getName())
                 .load()
                 .migrate();
+        return fresh;
     }
 
     @Test
