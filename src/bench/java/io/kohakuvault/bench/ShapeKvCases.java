@@ -82,27 +82,12 @@ final class ShapeKvCases {
      * instance for every sample, every key read once before the first.
      */
     static <K> Case gets(Side<K> side, Path fixture, ShapeData data, int n, boolean cold) {
-        return new Case(side.name()) {
-            private KvEngine.Handle<K> h;
+        return new OnStore<K>(side.name(), side, fixture, n, cold) {
             private int[] order;
 
             @Override
-            void prepare() throws Exception {
-                if (!cold) {
-                    h = side.engine().open(fixture, false);
-                    K[] keys = side.keys();
-                    for (int i = 0; i < n; i++) {
-                        consume(h.get(keys[i]));
-                    }
-                }
-            }
-
-            @Override
-            void setUp(int round) throws Exception {
+            void setUpRound(int round) {
                 order = data.permutation(round, n);
-                if (cold) {
-                    h = side.engine().open(fixture, false);
-                }
             }
 
             @Override
@@ -113,20 +98,6 @@ final class ShapeKvCases {
                     consume(store.get(keys[i]));
                 }
                 return order.length;
-            }
-
-            @Override
-            void tearDown() throws Exception {
-                if (cold) {
-                    h.close();
-                }
-            }
-
-            @Override
-            void dispose() throws Exception {
-                if (!cold) {
-                    h.close();
-                }
             }
         };
     }
@@ -139,23 +110,11 @@ final class ShapeKvCases {
      */
     static <K> Case getAll(
             Side<K> side, Path fixture, ShapeData data, int n, int batch, boolean single, boolean cold, String label) {
-        return new Case(label) {
-            private KvEngine.Handle<K> h;
+        return new OnStore<K>(label, side, fixture, n, cold) {
             private List<List<K>> batches;
 
             @Override
-            void prepare() throws Exception {
-                if (!cold) {
-                    h = side.engine().open(fixture, false);
-                    K[] keys = side.keys();
-                    for (int i = 0; i < n; i++) {
-                        consume(h.get(keys[i]));
-                    }
-                }
-            }
-
-            @Override
-            void setUp(int round) throws Exception {
+            void setUpRound(int round) {
                 int[] order = data.permutation(round, n);
                 K[] keys = side.keys();
                 batches = new ArrayList<>(n / batch + 1);
@@ -165,9 +124,6 @@ final class ShapeKvCases {
                         b.add(keys[order[i]]);
                     }
                     batches.add(b);
-                }
-                if (cold) {
-                    h = side.engine().open(fixture, false);
                 }
             }
 
@@ -192,20 +148,6 @@ final class ShapeKvCases {
                             side() + ": read " + bytes + " bytes, expected " + n * ShapeData.VALUE_SIZE);
                 }
                 return n;
-            }
-
-            @Override
-            void tearDown() throws Exception {
-                if (cold) {
-                    h.close();
-                }
-            }
-
-            @Override
-            void dispose() throws Exception {
-                if (!cold) {
-                    h.close();
-                }
             }
         };
     }
@@ -307,5 +249,64 @@ final class ShapeKvCases {
                 return n;
             }
         };
+    }
+
+    /**
+     * A case reading one store of {@code side}: cold, a fresh instance per sample, opened untimed
+     * (the vault's Java-side caches, SQLite's page cache, RocksDB's block cache, MVStore's page cache
+     * start empty; the OS page cache stays warm for everyone); warm, one instance for every sample,
+     * the first {@code n} keys read once before the first.
+     */
+    private abstract static class OnStore<K> extends Case {
+        private final Side<K> side;
+        private final Path fixture;
+        private final int n;
+        private final boolean cold;
+        /** The open store, for {@link #run}. */
+        KvEngine.Handle<K> h;
+
+        OnStore(String label, Side<K> side, Path fixture, int n, boolean cold) {
+            super(label);
+            this.side = side;
+            this.fixture = fixture;
+            this.n = n;
+            this.cold = cold;
+        }
+
+        /** Prepares the round's work, untimed. */
+        abstract void setUpRound(int round) throws Exception;
+
+        @Override
+        final void prepare() throws Exception {
+            if (!cold) {
+                h = side.engine().open(fixture, false);
+                K[] keys = side.keys();
+                for (int i = 0; i < n; i++) {
+                    consume(h.get(keys[i]));
+                }
+            }
+        }
+
+        @Override
+        final void setUp(int round) throws Exception {
+            setUpRound(round);
+            if (cold) {
+                h = side.engine().open(fixture, false);
+            }
+        }
+
+        @Override
+        final void tearDown() throws Exception {
+            if (cold) {
+                h.close();
+            }
+        }
+
+        @Override
+        final void dispose() throws Exception {
+            if (!cold) {
+                h.close();
+            }
+        }
     }
 }
