@@ -75,14 +75,15 @@ final class EntryRows {
     }
 
     /**
-     * Reads the first {@code n} keys of {@code batch} (at most {@link KvSql#KEYS_PER_GET}) in one
+     * Reads the {@code n} keys of {@code keys} from {@code from} (at most {@link KvSql#KEYS_PER_GET}) in one
      * statement into {@code sink}: one snapshot, chunked values included (they are read while the
      * statement is open).
      */
     static void readMany(
             VaultConnection conn,
             int storeId,
-            byte[][] batch,
+            byte[][] keys,
+            int from,
             int n,
             ChunkedValues chunks,
             Function<byte[], Supplier<String>> what,
@@ -91,7 +92,7 @@ final class EntryRows {
         PreparedStatement s = conn.prepared(KvSql.getMany(n));
         s.setInt(1, storeId);
         for (int i = 0, size = KvSql.getManySize(n); i < size; i++) {
-            s.setBytes(2 + i, batch[Math.min(i, n - 1)]);
+            s.setBytes(2 + i, keys[from + Math.min(i, n - 1)]);
         }
         try (ResultSet rows = s.executeQuery()) {
             while (rows.next()) {

@@ -222,11 +222,9 @@ public final class KvStore {
         int count = n;
         SqlCall<Map<ByteKey, byte[]>> readAll = conn -> {
             Map<ByteKey, byte[]> values = new HashMap<>();
-            byte[][] batch = new byte[KvSql.KEYS_PER_GET][];
-            for (int from = 0; from < count; from += batch.length) {
-                int size = Math.min(batch.length, count - from);
-                System.arraycopy(wanted, from, batch, 0, size);
-                EntryRows.readMany(conn, storeId, batch, size, chunks, k -> () -> describe("get", k), values);
+            for (int from = 0; from < count; from += KvSql.KEYS_PER_GET) {
+                int size = Math.min(KvSql.KEYS_PER_GET, count - from);
+                EntryRows.readMany(conn, storeId, wanted, from, size, chunks, k -> () -> describe("get", k), values);
             }
             return values;
         };
