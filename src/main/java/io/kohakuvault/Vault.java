@@ -4,6 +4,7 @@ import io.kohakuvault.internal.db.Database;
 import io.kohakuvault.internal.db.ServerUrls;
 import io.kohakuvault.internal.db.VaultOptions;
 import io.kohakuvault.internal.kv.KvStore;
+import io.kohakuvault.internal.postgres.PostgresConnections;
 import io.kohakuvault.internal.tools.StoreCatalog;
 import io.kohakuvault.internal.tools.VaultAccess;
 import io.kohakuvault.internal.tools.VaultCopier;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,12 +61,15 @@ public final class Vault implements AutoCloseable {
 
     /**
      * Opens (or creates) the vault at {@code path}; {@code ":memory:"} opens a private in-memory
-     * vault that disappears on close.
+     * vault that disappears on close, and a {@code jdbc:postgresql:} URL a server vault, as
+     * {@link #builder(String)} says.
      *
-     * @param path a file path, or {@code ":memory:"}
+     * @param path a file path, {@code ":memory:"}, or a {@code jdbc:postgresql:} URL
      * @return the open vault
-     * @throws VaultIoException when the file cannot be opened or is not a SQLite database
-     * @throws KohakuVaultException for a {@code jdbc:postgresql:} URL, as {@link #builder(String)} says
+     * @throws VaultIoException when the file cannot be opened or is not a SQLite database, or the
+     *     server cannot be reached (the message never shows the URL's password)
+     * @throws KohakuVaultException for a {@code jdbc:postgresql:} URL whose optional artifacts are
+     *     missing, as {@link #builder(String)} says
      */
     public static Vault open(String path) {
         return builder(path).open();
@@ -84,15 +89,19 @@ public final class Vault implements AutoCloseable {
     }
 
     /**
-     * Starts configuring a vault at {@code path}, or an in-memory one for {@code ":memory:"}.
+     * Starts configuring a vault at {@code path}, an in-memory one for {@code ":memory:"}, or a
+     * server vault for a {@code jdbc:postgresql:} URL (credentials and TLS settings in its
+     * parameters), in the schema its {@code currentSchema} parameter names, else in
+     * {@value VaultBuilder#DEFAULT_SCHEMA}.
      *
-     * @param path a file path, or {@code ":memory:"}
+     * @param path a file path, {@code ":memory:"}, or a {@code jdbc:postgresql:} URL
      * @return a builder with every option at its default
      * @throws InvalidArgumentException when {@code path} is null, empty, or a JDBC URL of a
      *     database other than PostgreSQL
-     * @throws KohakuVaultException for a {@code jdbc:postgresql:} URL: its message names the
-     *     optional artifacts missing from the class path, or says that server vaults are not
-     *     available in this version yet (docs/SCALING.md); it never shows the URL's password
+     * @throws KohakuVaultException for a {@code jdbc:postgresql:} URL when the optional artifacts a
+     *     server vault needs ({@code org.postgresql:postgresql}, {@code
+     *     org.flywaydb:flyway-database-postgresql}) are missing from the class path: the message
+     *     names them, and never shows the URL's password
      */
     public static VaultBuilder builder(String path) {
         if (path == null || path.isEmpty()) {
@@ -100,9 +109,40 @@ public final class Vault implements AutoCloseable {
                     "path must not be null or empty, but was " + (path == null ? "null" : "''"));
         }
         if (ServerUrls.isJdbcUrl(path)) {
-            throw ServerUrls.cannotOpen(path);
+            RuntimeException refused = ServerUrls.refusal(path);
+            if (refused != null) {
+                throw refused;
+            }
+            DataSource source = PostgresConnections.dataSource(path);
+            VaultBuilder builder = new VaultBuilder(source, ServerUrls.redacted(path));
+            String schema = PostgresConnections.currentSchema(source);
+            return schema == null ? builder : builder.schema(schema);
         }
         return new VaultBuilder(path.equals(":memory:") ? null : Path.of(path));
+    }
+
+    /**
+     * Starts configuring a vault in a PostgreSQL database (14 or newer), in the schema
+     * {@link VaultBuilder#schema(String)} names. The vault keeps one connection of the data source
+     * for its writes and up to {@link VaultBuilder#maxReaders(int)} more for reads, open until
+     * {@link #close()}; several vaults, on any number of machines, may share the database.
+     *
+     * @param dataSource any data source of the database (a connection pool, or the driver's own)
+     * @return a builder with every option at its default; the options only a file has are refused
+     * @throws InvalidArgumentException when {@code dataSource} is null
+     * @throws KohakuVaultException when the optional artifacts a server vault needs are missing,
+     *     naming them
+     */
+    public static VaultBuilder builder(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new InvalidArgumentException("dataSource must not be null");
+        }
+        RuntimeException refused = ServerUrls.refusal("jdbc:postgresql:");
+        if (refused != null) {
+            throw refused;
+        }
+        return new VaultBuilder(
+                dataSource, "PostgreSQL data source " + dataSource.getClass().getSimpleName());
     }
 
     /**

@@ -1,14 +1,21 @@
 package io.kohakuvault;
 
+import io.kohakuvault.internal.db.ServerTarget;
 import io.kohakuvault.internal.db.VaultOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options for opening a {@link Vault}; made by {@link Vault#builder(Path)}. Each option has the
- * default its javadoc gives. Values are checked by {@link #open()}, whose
+ * Options for opening a {@link Vault}; made by {@link Vault#builder(Path)} for a file, or by
+ * {@link Vault#builder(DataSource)} for a server database. Each option has the default its javadoc
+ * gives; the file's own ({@code walEnabled}, {@code pageSize}, {@code mmapSize}, {@code cacheKb},
+ * {@code synchronous}) are refused for a server vault. Values are checked by {@link #open()}, whose
  * {@link InvalidArgumentException} names the option and the value.
  *
  * <pre>{@code
@@ -29,7 +36,22 @@ public final class VaultBuilder {
     /** Longest store or column name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = 255;
 
+    /** Default of {@link #schema(String)}: the database schema that holds a server vault's tables. */
+    public static final String DEFAULT_SCHEMA = "kohakuvault";
+
+    /** A schema name: what PostgreSQL takes unquoted, so that it never needs quoting. */
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
     private final @Nullable Path file;
+    /** The server database of a server vault, or null for a file or in-memory vault. */
+    private final @Nullable DataSource dataSource;
+    /** How messages name the server database, with no password. */
+    private final String serverShownAs;
+
+    private @Nullable String schema;
+    /** The options only a file has that were set, in the order they were: a server vault refuses them. */
+    private final Set<String> fileOptionsSet = new LinkedHashSet<>();
+
     private int chunkSize = 1 << 20;
     private int retries = 4;
     private Duration backoffBase = Duration.ofMillis(20);
@@ -46,6 +68,32 @@ public final class VaultBuilder {
 
     VaultBuilder(@Nullable Path file) {
         this.file = file;
+        this.dataSource = null;
+        this.serverShownAs = "";
+    }
+
+    /**
+     * @param dataSource the server database
+     * @param shownAs how messages name it, with no password
+     */
+    VaultBuilder(DataSource dataSource, String shownAs) {
+        this.file = null;
+        this.dataSource = dataSource;
+        this.serverShownAs = shownAs;
+    }
+
+    /**
+     * The database schema that holds a server vault's tables; Flyway creates it when missing (the
+     * role then needs the right to create schemas), and the vault touches nothing outside it.
+     * Several vaults may share one database in different schemas. Default {@value #DEFAULT_SCHEMA}.
+     * Only for a server vault: {@link #open()} refuses it for a file.
+     *
+     * @param name 1 to 63 lower-case letters, digits or {@code _}, not starting with a digit
+     * @return this builder
+     */
+    public VaultBuilder schema(String name) {
+        this.schema = name;
+        return this;
     }
 
     /**
@@ -105,6 +153,7 @@ public final class VaultBuilder {
      * @return this builder
      */
     public VaultBuilder walEnabled(boolean enabled) {
+        fileOptionsSet.add("walEnabled");
         this.walEnabled = enabled;
         return this;
     }
@@ -117,6 +166,7 @@ public final class VaultBuilder {
      * @return this builder
      */
     public VaultBuilder pageSize(int bytes) {
+        fileOptionsSet.add("pageSize");
         this.pageSize = bytes;
         return this;
     }
@@ -129,6 +179,7 @@ public final class VaultBuilder {
      * @return this builder
      */
     public VaultBuilder mmapSize(long bytes) {
+        fileOptionsSet.add("mmapSize");
         this.mmapSize = bytes;
         return this;
     }
@@ -140,6 +191,7 @@ public final class VaultBuilder {
      * @return this builder
      */
     public VaultBuilder cacheKb(int kib) {
+        fileOptionsSet.add("cacheKb");
         this.cacheKb = kib;
         return this;
     }
@@ -165,6 +217,7 @@ public final class VaultBuilder {
      * @return this builder
      */
     public VaultBuilder synchronous(Synchronous mode) {
+        fileOptionsSet.add("synchronous");
         this.synchronous = mode;
         return this;
     }
@@ -247,7 +300,8 @@ public final class VaultBuilder {
         check(maxReaders >= 1 && maxReaders <= 64, "maxReaders", maxReaders, "from 1 to 64");
         check(readCacheBytes >= 0, "readCacheBytes", readCacheBytes, "zero or more");
         check(columnChunkSizes != null, "columnChunkSizes", null, "not null");
-        if (readOnly && file == null) {
+        ServerTarget server = server();
+        if (readOnly && file == null && server == null) {
             throw new InvalidArgumentException("readOnly: an in-memory vault cannot be opened read-only");
         }
         return new VaultOptions(
@@ -265,7 +319,32 @@ public final class VaultBuilder {
                 maxReaders,
                 readCacheBytes,
                 Objects.requireNonNull(columnChunkSizes).minBytes(),
-                columnChunkSizes.maxBytes());
+                columnChunkSizes.maxBytes(),
+                server);
+    }
+
+    /** Checks what a server vault takes and refuses; null for a file or in-memory vault. */
+    private @Nullable ServerTarget server() {
+        if (dataSource == null) {
+            if (schema != null) {
+                throw new InvalidArgumentException(
+                        "schema: only a server vault (Vault.builder(DataSource) or a jdbc:postgresql: URL) has a schema,"
+                                + " not " + (file == null ? ":memory:" : file));
+            }
+            return null;
+        }
+        if (!fileOptionsSet.isEmpty()) {
+            String option = fileOptionsSet.iterator().next();
+            throw new InvalidArgumentException(
+                    option + ": only a vault file has this option, not the server vault " + serverShownAs);
+        }
+        String name = schema == null ? DEFAULT_SCHEMA : schema;
+        check(
+                SCHEMA_NAME.matcher(name).matches(),
+                "schema",
+                "'" + name + "'",
+                "1 to 63 lower-case letters, digits or _, not starting with a digit");
+        return new ServerTarget(dataSource, name, serverShownAs + " (schema " + name + ")");
     }
 
     private static void check(boolean ok, String option, @Nullable Object value, String expected) {

@@ -59,7 +59,7 @@ class ColumnErrorsTest extends VaultTestBase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = Setup.class,
-            names = {"FILE", "FILE_CACHED"})
+            names = {"FILE", "FILE_CACHED", "POSTGRES"})
     void fixedBytes_longerValue_isRefusedNamingTheColumn_shorterIsZeroPadded(Setup setup) {
         vault = setup.open(dir);
         BytesColumn hashes = vault.columns().column("hashes", ColumnType.bytes(4), SMALL);
@@ -341,7 +341,7 @@ class ColumnErrorsTest extends VaultTestBase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = Setup.class,
-            names = {"FILE", "FILE_CACHED", "MEMORY"})
+            names = {"FILE", "FILE_CACHED", "MEMORY", "POSTGRES_CACHED"})
     void deletedColumn_objectThrowsNotFound_forEveryCall(Setup setup) {
         vault = setup.open(dir);
         LongColumn gone = vault.columns().column("gone", ColumnType.I64, SMALL);

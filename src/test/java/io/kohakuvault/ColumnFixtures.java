@@ -117,13 +117,15 @@ final class ColumnFixtures {
         }
     }
 
-    /** The vaults the column tests run on: file or memory, write-back cache on or off, read cache on or off. */
+    /** The vaults the column tests run on: file, memory or server, write-back cache on or off, read cache on or off. */
     enum Setup {
         FILE(Storage.FILE, false, true),
         FILE_CACHED(Storage.FILE, true, true),
         FILE_NO_READ_CACHE(Storage.FILE, false, false),
         MEMORY(Storage.MEMORY, false, true),
-        MEMORY_CACHED(Storage.MEMORY, true, true);
+        MEMORY_CACHED(Storage.MEMORY, true, true),
+        POSTGRES(Storage.POSTGRES, false, true),
+        POSTGRES_CACHED(Storage.POSTGRES, true, true);
 
         final Storage storage;
         final boolean writeCache;

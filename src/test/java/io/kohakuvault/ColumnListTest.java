@@ -41,13 +41,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ColumnListTest extends VaultTestBase {
     static Stream<Arguments> kindsAndSetups() {
         return Arrays.stream(Kind.values())
-                .flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.FILE_NO_READ_CACHE, Setup.MEMORY_CACHED)
+                .flatMap(kind -> Stream.of(
+                                Setup.FILE,
+                                Setup.FILE_CACHED,
+                                Setup.FILE_NO_READ_CACHE,
+                                Setup.MEMORY_CACHED,
+                                Setup.POSTGRES,
+                                Setup.POSTGRES_CACHED)
                         .map(setup -> Arguments.of(kind, setup)));
     }
 
     static Stream<Arguments> kindsOnFileAndCached() {
         return Arrays.stream(Kind.values())
-                .flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED).map(setup -> Arguments.of(kind, setup)));
+                .flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.POSTGRES)
+                        .map(setup -> Arguments.of(kind, setup)));
     }
 
     /** Asserts the column holds exactly {@code model}, read through the primitive range method and element by element. */
@@ -508,12 +515,10 @@ class ColumnListTest extends VaultTestBase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = Setup.class,
-            names = {"FILE", "FILE_CACHED", "FILE_NO_READ_CACHE", "MEMORY"})
+            names = {"FILE", "FILE_CACHED", "FILE_NO_READ_CACHE", "MEMORY", "POSTGRES"})
     void largeElements_biggerThanAChunk_surroundedBySmallOnes(Setup setup) {
-        vault = Vault.builder(
-                        setup.storage == VaultFixtures.Storage.FILE
-                                ? dir.resolve("v.db").toString()
-                                : ":memory:")
+        vault = setup.storage
+                .builder(dir)
                 .readCacheBytes(setup.readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0)
                 .open();
         if (setup.writeCache) {

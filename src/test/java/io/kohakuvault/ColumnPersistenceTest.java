@@ -340,7 +340,7 @@ class ColumnPersistenceTest extends VaultTestBase {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = Setup.class,
-            names = {"FILE", "FILE_CACHED"})
+            names = {"FILE", "FILE_CACHED", "POSTGRES_CACHED"})
     void chunkRows_areTheSame_whetherAppendedOneByOneOrExtendedOrCached(Setup setup) {
         vault = setup.open(dir);
         LongColumn one = vault.columns().column("one", ColumnType.I64, SMALL);

@@ -37,8 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ColumnTransactionTest extends VaultTestBase {
     static Stream<Arguments> kindsOnEverySetup() {
         return Arrays.stream(Kind.values())
-                .flatMap(kind ->
-                        Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.MEMORY).map(setup -> Arguments.of(kind, setup)));
+                .flatMap(kind -> Stream.of(Setup.FILE, Setup.FILE_CACHED, Setup.MEMORY, Setup.POSTGRES_CACHED)
+                        .map(setup -> Arguments.of(kind, setup)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -216,7 +216,7 @@ class KVaultStreamingTest extends VaultTestBase {
         KVault kv = vault.kv();
         int limit = 100_000;
         vault.database().withWriter(c -> {
-            c.jdbc().setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, limit);
+            c.sqlite().setLimit(SQLiteLimits.SQLITE_LIMIT_LENGTH, limit);
             return null;
         });
         // A single BLOB past the limit is refused by SQLite itself ...

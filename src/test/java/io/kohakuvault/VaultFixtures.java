@@ -1,18 +1,29 @@
 package io.kohakuvault;
 
+import io.kohakuvault.testing.PostgresServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** Shared test fixtures: vaults on real files or in memory, and deterministic test data. */
 final class VaultFixtures {
     private VaultFixtures() {}
 
-    /** Where a test vault lives: parameterise tests over both. */
+    /**
+     * Where a test vault lives: parameterise tests over all three. A POSTGRES vault lives on the
+     * test server ({@link PostgresServer}), in one database shared by the tests of this JVM, in a
+     * schema of its own per test folder: opening again with the same folder reaches the same vault,
+     * as a FILE vault's {@code v.db} does.
+     */
     enum Storage {
         FILE,
-        MEMORY;
+        MEMORY,
+        POSTGRES;
 
         /** Opens a vault of this kind; a FILE vault is {@code v.db} in {@code dir}. */
         Vault open(Path dir) {
@@ -21,8 +32,53 @@ final class VaultFixtures {
 
         /** Opens a vault of this kind with extra builder options. */
         Vault open(Path dir, UnaryOperator<VaultBuilder> options) {
-            VaultBuilder builder = this == FILE ? Vault.builder(dir.resolve("v.db")) : Vault.builder(":memory:");
-            return options.apply(builder).open();
+            return options.apply(builder(dir)).open();
+        }
+
+        /** @return a builder of this kind's vault for {@code dir}, every option at its default */
+        VaultBuilder builder(Path dir) {
+            return switch (this) {
+                case FILE -> Vault.builder(dir.resolve("v.db"));
+                case MEMORY -> Vault.builder(":memory:");
+                case POSTGRES ->
+                    Vault.builder(ServerVaults.DATABASE.get().dataSource()).schema(ServerVaults.schemaFor(dir));
+            };
+        }
+
+        /** @return whether a vault of this kind outlives its {@code Vault} (FILE and POSTGRES do) */
+        boolean persists() {
+            return this != MEMORY;
+        }
+    }
+
+    /** The test server's database that POSTGRES vaults share, and their schema per test folder. */
+    static final class ServerVaults {
+        /** Made on first use, so that tests that never open a POSTGRES vault start no server. */
+        static final Supplier<PostgresServer.Database> DATABASE =
+                memoize(() -> PostgresServer.get().newDatabase("vaults"));
+
+        private static final Map<Path, String> SCHEMAS = new ConcurrentHashMap<>();
+        private static final AtomicInteger NEXT = new AtomicInteger();
+
+        private ServerVaults() {}
+
+        /** @return the schema of the POSTGRES vault for {@code dir}: new for a new folder, the same for the same */
+        static String schemaFor(Path dir) {
+            return SCHEMAS.computeIfAbsent(dir.toAbsolutePath(), d -> "vault_" + NEXT.incrementAndGet());
+        }
+
+        private static <T> Supplier<T> memoize(Supplier<T> make) {
+            return new Supplier<>() {
+                private volatile T value;
+
+                @Override
+                public synchronized T get() {
+                    if (value == null) {
+                        value = make.get();
+                    }
+                    return value;
+                }
+            };
         }
     }
 

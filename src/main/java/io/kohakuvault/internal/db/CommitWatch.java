@@ -97,7 +97,20 @@ public final class CommitWatch {
         } catch (IOException | UnsupportedOperationException e) {
             // fall through: unwatched
         }
+        return unwatched();
+    }
+
+    /**
+     * @return a watch that reports a change on every call: for a database whose commits cannot be
+     *     watched in memory (a server), so that caches check the database on every use
+     */
+    public static CommitWatch unwatched() {
         return new CommitWatch(null, -1, null);
+    }
+
+    /** @return whether the watch sees commits in memory; false when every call reports a change */
+    public boolean watched() {
+        return length >= 0;
     }
 
     /**

@@ -13,7 +13,7 @@ import org.sqlite.SQLiteOpenMode;
  * Opens connections to a vault's file with the vault's PRAGMAs. The writer gets the settings
  * that change the file (journal mode, page size); every connection gets the per-connection ones.
  */
-final class ConnectionFactory {
+final class ConnectionFactory implements ConnectionSource {
     /** How long opening waits for another connection that is creating or migrating the file. */
     static final int OPEN_BUSY_TIMEOUT_MS = 30_000;
 
@@ -109,7 +109,8 @@ final class ConnectionFactory {
     }
 
     /** Opens a connection that only reads. */
-    VaultConnection openReader() throws SQLException {
+    @Override
+    public VaultConnection openReader() throws SQLException {
         VaultConnection c = open(0);
         try {
             c.takeOverTransactions();

@@ -3,6 +3,8 @@ package io.kohakuvault.internal.db;
 import io.kohakuvault.DatabaseBusyException;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.VaultIoException;
+import io.kohakuvault.internal.postgres.PostgresConnections;
+import io.kohakuvault.internal.postgres.PostgresErrors;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +68,10 @@ public final class Database implements AutoCloseable {
      * @throws KohakuVaultException when its schema is newer than this library's
      */
     public static Database open(VaultOptions options) {
+        ServerTarget server = options.server();
+        if (server != null) {
+            return openServer(options, server);
+        }
         ConnectionFactory factory = new ConnectionFactory(options);
         Retry retry = new Retry(options.retries(), options.backoffBase(), SqliteErrors.INSTANCE);
         String context = "open vault " + options.location();
@@ -79,7 +85,7 @@ public final class Database implements AutoCloseable {
         try {
             SchemaMigrator.ensureCurrent(writer, options, retry);
             writer.takeOverTransactions();
-            writer.jdbc().setBusyTimeout(0); // from here on Retry waits, with the vault's backoff
+            writer.sqlite().setBusyTimeout(0); // from here on Retry waits, with the vault's backoff
             Boolean known = factory.journalModeKnown();
             boolean wal = known != null ? known : "wal".equalsIgnoreCase(writer.pragma("PRAGMA journal_mode"));
             commits = CommitWatch.open(options.file(), wal);
@@ -90,9 +96,43 @@ public final class Database implements AutoCloseable {
             writer.close();
             throw e;
         }
-        ReaderPool readers =
-                options.inMemory() ? null : new ReaderPool(factory, options.maxReaders(), options.location());
+        ReaderPool readers = options.inMemory()
+                ? null
+                : new ReaderPool(factory, SqliteErrors.INSTANCE, options.maxReaders(), options.location());
         return new Database(options, retry, writer, readers, commits);
+    }
+
+    /**
+     * Opens a server vault: its writer connection (the schema created and migrated as needed) and
+     * an empty pool of readers. Commits of others cannot be watched in memory there: caches check
+     * the database at every call ({@link CommitWatch#unwatched()}).
+     */
+    private static Database openServer(VaultOptions options, ServerTarget server) {
+        PostgresConnections connections = new PostgresConnections(server);
+        Retry retry = new Retry(options.retries(), options.backoffBase(), PostgresErrors.INSTANCE);
+        String context = "open vault " + options.location();
+        VaultConnection writer;
+        try {
+            writer = connections.openWriter();
+        } catch (SQLException e) {
+            // The driver's messages name the host and the user, never the password.
+            throw new VaultIoException(
+                    "cannot open vault " + options.location() + ": the PostgreSQL database cannot be reached ("
+                            + e.getMessage() + ")",
+                    e);
+        }
+        try {
+            SchemaMigrator.ensureCurrent(writer, options, retry);
+        } catch (SQLException e) {
+            writer.close();
+            throw PostgresErrors.INSTANCE.translate(e, context);
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        ReaderPool readers =
+                new ReaderPool(connections, PostgresErrors.INSTANCE, options.maxReaders(), options.location());
+        return new Database(options, retry, writer, readers, CommitWatch.unwatched());
     }
 
     /** @return what tells caches that some connection, anywhere, committed to the file */
@@ -263,7 +303,7 @@ public final class Database implements AutoCloseable {
      * @throws KohakuVaultException when SQLite fails
      */
     public void checkpoint() {
-        if (options.inMemory() || options.readOnly()) {
+        if (options.inMemory() || options.readOnly() || options.server() != null) {
             ensureOpen();
             return;
         }
@@ -289,6 +329,10 @@ public final class Database implements AutoCloseable {
         Supplier<String> what = () -> "optimize vault " + options.location();
         if (inTransaction()) {
             throw new KohakuVaultException(what.get() + ": not possible inside a transaction");
+        }
+        if (options.server() != null) {
+            ensureOpen(); // the server's autovacuum keeps its tables compact; nothing to do here
+            return;
         }
         write(
                 c -> {

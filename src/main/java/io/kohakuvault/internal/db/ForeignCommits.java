@@ -36,6 +36,15 @@ public final class ForeignCommits {
     }
 
     /**
+     * @return whether epochs last beyond one call: false when the commits of others cannot be
+     *     watched (a server database, a file whose WAL-index cannot be mapped), where every call
+     *     starts a new epoch and nothing cached under one is found again
+     */
+    public boolean tracksOthers() {
+        return commits.watched();
+    }
+
+    /**
      * @return the epoch as of now: equal numbers mean no other connection committed in between.
      *     Call before reading the file; what the read finds may be cached under the result.
      */
@@ -61,6 +70,12 @@ public final class ForeignCommits {
      *     nothing of it: another commit may already have replaced it)
      */
     long afterOwnCommit(VaultConnection writer) {
+        if (!commits.watched()) {
+            synchronized (this) {
+                epoch = epoch + 1;
+                return -1;
+            }
+        }
         long version = commits.version();
         long dataVersion;
         try {

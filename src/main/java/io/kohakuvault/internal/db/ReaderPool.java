@@ -9,20 +9,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small pool of reader connections, opened on demand up to a maximum. sqlite-jdbc serialises
- * every call on one connection, so concurrent readers each need their own; in WAL mode none of
- * them waits for the writer.
+ * A small pool of reader connections, opened on demand up to a maximum. A JDBC connection runs one
+ * statement at a time, so concurrent readers each need their own; in SQLite's WAL mode none of
+ * them waits for the writer, and on a server none waits for a new connection once the pool is warm.
  */
 final class ReaderPool {
-    private final ConnectionFactory factory;
+    private final ConnectionSource source;
+    private final DatabaseErrors errors;
     private final BlockingQueue<VaultConnection> idle;
     private final AtomicInteger open = new AtomicInteger();
     private final int max;
     private final String location;
     private volatile boolean closed;
 
-    ReaderPool(ConnectionFactory factory, int max, String location) {
-        this.factory = factory;
+    ReaderPool(ConnectionSource source, DatabaseErrors errors, int max, String location) {
+        this.source = source;
+        this.errors = errors;
         this.max = max;
         this.location = location;
         this.idle = new ArrayBlockingQueue<>(max);
@@ -39,10 +41,10 @@ final class ReaderPool {
         }
         if (open.incrementAndGet() <= max) {
             try {
-                return factory.openReader();
+                return source.openReader();
             } catch (SQLException e) {
                 open.decrementAndGet();
-                throw SqliteErrors.INSTANCE.translate(e, "open a reader connection to " + location);
+                throw errors.translate(e, "open a reader connection to " + location);
             }
         }
         open.decrementAndGet();
@@ -62,9 +64,9 @@ final class ReaderPool {
         }
     }
 
-    /** Gives a reader back; after {@link #close()} it is closed instead. */
+    /** Gives a reader back; after {@link #close()}, or when it was found lost, it is closed instead. */
     void release(VaultConnection c) {
-        if (closed || !idle.offer(c)) {
+        if (closed || c.isLost() || !idle.offer(c)) {
             open.decrementAndGet();
             c.close();
         }

@@ -50,6 +50,9 @@ public final class Retry {
             try {
                 return call.call(connection);
             } catch (SQLException e) {
+                if (errors.isConnectionLost(e)) {
+                    connection.markLost(); // the next call gets a new connection; this one fails
+                }
                 if (!errors.isBusy(e)) {
                     throw errors.translate(e, what.get());
                 }

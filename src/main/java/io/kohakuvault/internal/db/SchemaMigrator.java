@@ -18,8 +18,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.jooq.impl.DSL;
 
 /**
- * Brings a file's schema to the version this library knows. An up-to-date file costs one indexed
- * read of {@code vault_meta}; only a new or older file starts Flyway. A newer file is refused.
+ * Brings a vault's schema, in a file or a server database, to the version this library knows. An
+ * up-to-date one costs one indexed read of {@code vault_meta}; only a new or older one starts
+ * Flyway. A newer one is refused.
  */
 final class SchemaMigrator {
     /** Flyway's history table, named so it cannot collide with an application's own Flyway. */
@@ -38,7 +39,7 @@ final class SchemaMigrator {
      * @throws VaultIoException when a read-only file is not a vault at all
      */
     static void ensureCurrent(VaultConnection writer, VaultOptions options, Retry retry) throws SQLException {
-        int version = readVersion(writer);
+        int version = readVersion(writer, retry.errors());
         if (version == Migrations.LATEST_VERSION) {
             return;
         }
@@ -67,7 +68,7 @@ final class SchemaMigrator {
     static final int FOREIGN = -2;
 
     /** @return the file's schema version, -1 when it has no vault tables, or {@link #FOREIGN} */
-    static int readVersion(VaultConnection c) throws SQLException {
+    static int readVersion(VaultConnection c, DatabaseErrors errors) throws SQLException {
         try (ResultSet rows = c.prepared(READ_VERSION).executeQuery()) {
             Object version = rows.next() ? rows.getObject(1) : null;
             // A vault_meta of another program's (no row, no whole number from 1): not ours to migrate.
@@ -75,7 +76,7 @@ final class SchemaMigrator {
                     ? n.intValue()
                     : FOREIGN;
         } catch (SQLException e) {
-            if (SqliteErrors.INSTANCE.isMissingTable(e)) {
+            if (errors.isMissingTable(e)) {
                 return -1;
             }
             throw e;
@@ -88,7 +89,7 @@ final class SchemaMigrator {
         // re-reads the version before it tries again.
         for (int attempt = 0; ; attempt++) {
             try {
-                flyway(writer).migrate();
+                flyway(writer, options).migrate();
             } catch (FlywayException e) {
                 if (attempt + 1 >= MIGRATION_ATTEMPTS) {
                     throw new KohakuVaultException(
@@ -97,7 +98,7 @@ final class SchemaMigrator {
                             e);
                 }
             }
-            int version = readVersion(writer);
+            int version = readVersion(writer, retry.errors());
             if (version == Migrations.LATEST_VERSION) {
                 return;
             }
@@ -109,11 +110,16 @@ final class SchemaMigrator {
         }
     }
 
-    private static Flyway flyway(VaultConnection writer) {
-        return Flyway.configure(SchemaMigrator.class.getClassLoader())
-                .dataSource(new SingleConnectionDataSource(writer.jdbc()))
-                .table(HISTORY_TABLE)
-                .resourceProvider(new Migrations())
+    private static Flyway flyway(VaultConnection writer, VaultOptions options) throws SQLException {
+        ServerTarget server = options.server();
+        var config = Flyway.configure(SchemaMigrator.class.getClassLoader());
+        if (server == null) {
+            config.dataSource(new SingleConnectionDataSource(writer.jdbc())).resourceProvider(Migrations.SQLITE);
+        } else {
+            // The vault's schema is created when missing, and holds Flyway's table too.
+            config.dataSource(server.dataSource()).schemas(server.schema()).resourceProvider(Migrations.POSTGRESQL);
+        }
+        return config.table(HISTORY_TABLE)
                 .javaMigrationClassProvider(List::<Class<? extends JavaMigration>>of)
                 .skipDefaultCallbacks(true)
                 // Flyway's messages at debug level, never on the console (see FlywayLogs for why).

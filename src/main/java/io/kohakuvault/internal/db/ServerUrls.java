@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code Vault.open(String)} does with a JDBC URL instead of a file path: it never takes one
  * for a file name (which would create a folder named {@code jdbc:postgresql:} and put the URL's
- * password in a path), and its messages show the URL without its credentials.
+ * password in a path), it opens a PostgreSQL vault when the optional artifacts are there, and its
+ * messages show the URL without its credentials.
  */
 public final class ServerUrls {
     /** A password as a URL parameter: {@code password=...} up to the next separator. */
@@ -44,14 +46,14 @@ public final class ServerUrls {
     }
 
     /**
-     * The failure for opening {@code url} in this version: a PostgreSQL URL names the artifacts
-     * missing from the class path, if any, and otherwise says that server vaults are not available
-     * yet; any other database is refused.
+     * What opening {@code url} needs first: a PostgreSQL URL, and the optional artifacts a server
+     * vault runs on.
      *
      * @param url a JDBC URL
-     * @return the exception to throw; its message holds no password
+     * @return null when the URL can be opened; otherwise the exception to throw, which names the
+     *     missing artifacts or the database that is not supported, and holds no password
      */
-    public static RuntimeException cannotOpen(String url) {
+    public static @Nullable RuntimeException refusal(String url) {
         String shown = redacted(url);
         if (!url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
             return new InvalidArgumentException(
@@ -69,8 +71,7 @@ public final class ServerUrls {
                     + String.join(" and ", missing) + " on the class path (optional dependencies of KohakuVault:"
                     + " declare them beside it)");
         }
-        return new KohakuVaultException("cannot open " + shown
-                + ": PostgreSQL vaults are not available in this version of KohakuVault yet (docs/SCALING.md)");
+        return null;
     }
 
     private static boolean onClassPath(String className) {

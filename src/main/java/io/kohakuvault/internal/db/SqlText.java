@@ -13,12 +13,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SqlText {
     private final Query query;
-    private final String sqlite;
+    private final @Nullable String sqlite;
     private volatile @Nullable String postgres;
 
-    private SqlText(Query query) {
+    private SqlText(Query query, boolean forSqlite) {
         this.query = query;
-        this.sqlite = Sql.render(query, SQLDialect.SQLITE);
+        this.sqlite = forSqlite ? Sql.render(query, SQLDialect.SQLITE) : null;
     }
 
     /**
@@ -26,11 +26,26 @@ public final class SqlText {
      * @return the statement, rendered for SQLite now
      */
     public static SqlText of(Query query) {
-        return new SqlText(query);
+        return new SqlText(query, true);
     }
 
-    /** @return the statement as SQLite runs it */
+    /**
+     * @param query a statement only PostgreSQL runs (a row lock SQLite has no syntax for), built
+     *     with {@link Sql#dsl()}
+     * @return the statement, rendered for PostgreSQL on first use
+     */
+    public static SqlText postgresOnly(Query query) {
+        return new SqlText(query, false);
+    }
+
+    /**
+     * @return the statement as SQLite runs it
+     * @throws IllegalStateException for a {@link #postgresOnly} statement
+     */
     public String sqlite() {
+        if (sqlite == null) {
+            throw new IllegalStateException("a statement for PostgreSQL only: " + in(SQLDialect.POSTGRES));
+        }
         return sqlite;
     }
 
@@ -41,7 +56,7 @@ public final class SqlText {
      */
     public String in(SQLDialect dialect) {
         if (dialect == SQLDialect.SQLITE) {
-            return sqlite;
+            return sqlite();
         }
         if (dialect != SQLDialect.POSTGRES) {
             throw new IllegalArgumentException("the vault runs on SQLite and PostgreSQL, not " + dialect);
@@ -56,6 +71,6 @@ public final class SqlText {
 
     @Override
     public String toString() {
-        return sqlite;
+        return sqlite != null ? sqlite : in(SQLDialect.POSTGRES);
     }
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Held-back writes ({@link #stage}) are written, atomically, before any other statement of
  *       the transaction runs, so its own reads see them and its order of effects is kept; a
  *       rollback discards them.
- *   <li>A lost transaction: when SQLite rolled the whole transaction back by itself (a full disk,
+ *   <li>A lost transaction: when the database ended the whole transaction by itself (a full disk,
  *       an I/O error), every later statement of it is refused rather than run in autocommit mode,
  *       and the transaction ends in failure even if the block caught the error.
  * </ul>
@@ -56,7 +56,7 @@ final class Transaction {
     private record RollbackHook(int depth, Runnable action) {}
 
     /**
-     * The failure after which SQLite rolled the open transaction back by itself (it may, on a full
+     * The failure after which the database ended the open transaction by itself (SQLite may, on a full
      * disk or an I/O error), or null. While set, every statement of the transaction is refused, so
      * that none runs in autocommit mode and commits a part of the transaction; the transaction
      * then ends in failure.
@@ -109,7 +109,7 @@ final class Transaction {
 
     /**
      * Runs one statement on the writer, after the held-back writes, noting whether its failure
-     * made SQLite roll back the open transaction. Outside a transaction it runs in autocommit mode.
+     * made the database end the open transaction. Outside a transaction it runs in autocommit mode.
      */
     <T extends @Nullable Object> T statement(SqlCall<T> call, Supplier<String> what) {
         writeStaged(what);
@@ -179,8 +179,17 @@ final class Transaction {
 
     private void begin(Supplier<String> what) {
         if (depth == 0) {
-            String begin = readOnly ? Sql.BEGIN_DEFERRED : Sql.BEGIN_IMMEDIATE;
-            retry.run(writer, c -> c.prepared(begin).execute(), what);
+            retry.run(
+                    writer,
+                    c -> {
+                        if (readOnly) {
+                            c.transactions().beginRead(c);
+                        } else {
+                            c.transactions().beginWrite(c);
+                        }
+                        return null;
+                    },
+                    what);
         } else {
             execute(Sql.savepoint(depth), what);
         }
@@ -203,7 +212,13 @@ final class Transaction {
         }
         try {
             // In rollback-journal mode a COMMIT can be busy while readers hold the file; it may be retried.
-            retry.run(writer, c -> c.prepared(Sql.COMMIT).execute(), what);
+            retry.run(
+                    writer,
+                    c -> {
+                        c.transactions().commit(c);
+                        return null;
+                    },
+                    what);
             depth = 0;
             rollbackHooks.clear();
             afterCommit.run();
@@ -236,9 +251,9 @@ final class Transaction {
         }
         try {
             if (lost != null) {
-                // SQLite already rolled the whole transaction back; there is nothing left to undo
+                // the database already ended the whole transaction; there is nothing left to undo
             } else if (depth == 0) {
-                writer.prepared(Sql.ROLLBACK).execute();
+                writer.transactions().rollback(writer);
             } else {
                 writer.execute(Sql.rollbackTo(depth));
                 writer.execute(Sql.release(depth));
@@ -265,39 +280,30 @@ final class Transaction {
     }
 
     /**
-     * After a failure inside the open transaction, finds out whether SQLite rolled the whole
-     * transaction back by itself, as it may on SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM (for
-     * instance when a statement without a statement journal fails). If it did, the connection is
-     * back in autocommit mode, where each later statement of the transaction would commit on its
-     * own: the transaction is marked lost instead, and every later statement of it refused.
+     * After a failure inside the open transaction, finds out whether the database ended the whole
+     * transaction by itself (SQLite may on a full disk or an I/O error; a server connection may be
+     * gone). If it did, each later statement of the transaction would run in autocommit mode and
+     * commit on its own: the transaction is marked lost instead, and every later statement of it
+     * refused.
      */
     private void noteFailure(Throwable failure) {
         if (depth == 0 || lost != null || closed.getAsBoolean()) {
             return;
         }
-        try {
-            // BEGIN fails inside a transaction; if it succeeds, there was none any more.
-            writer.execute(Sql.BEGIN_DEFERRED);
-        } catch (SQLException stillOpen) {
-            return;
-        }
-        lost = failure;
-        try {
-            writer.execute(Sql.ROLLBACK);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
+        if (writer.transactions().endedByFailure(writer)) {
+            lost = failure;
         }
     }
 
     /**
-     * @throws VaultIoException when SQLite rolled the open transaction back after an earlier
+     * @throws VaultIoException when the database ended the open transaction after an earlier
      *     failure: nothing of it will commit
      */
     private void checkNotLost(Supplier<String> what) {
         Throwable cause = lost;
         if (cause != null && depth > 0) {
             throw new VaultIoException(
-                    what.get() + ": SQLite rolled the transaction back after an earlier failure, "
+                    what.get() + ": the database rolled the transaction back after an earlier failure, "
                             + "so none of its writes will commit (" + cause.getMessage() + ")",
                     cause);
         }

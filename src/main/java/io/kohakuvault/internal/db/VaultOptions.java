@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param readCacheBytes bytes of column chunks kept in memory for reads
  * @param minColumnChunkBytes first chunk size of new columns
  * @param maxColumnChunkBytes largest chunk size of new columns
+ * @param server the server database the vault lives in, or null for a file or in-memory vault
  */
 public record VaultOptions(
         @Nullable Path file,
@@ -39,15 +40,19 @@ public record VaultOptions(
         int maxReaders,
         long readCacheBytes,
         int minColumnChunkBytes,
-        int maxColumnChunkBytes) {
+        int maxColumnChunkBytes,
+        @Nullable ServerTarget server) {
 
     /** @return true for a private in-memory vault */
     public boolean inMemory() {
-        return file == null;
+        return file == null && server == null;
     }
 
-    /** @return the file's path, or {@code :memory:}, for messages */
+    /** @return the file's path, {@code :memory:}, or the server database (without its password), for messages */
     public String location() {
+        if (server != null) {
+            return server.shownAs();
+        }
         return file == null ? ":memory:" : file.toString();
     }
 }

@@ -71,6 +71,9 @@ final class CachedValues {
 
     private final ReadCache cache;
     private final ForeignCommits foreign;
+    /** Whether values are cached: the read cache is on, and epochs last beyond one call. */
+    private final boolean enabled;
+
     private final int maxValueBytes;
     /** log2 of the doorkeeper's bits: 2^20 bits, 128 KiB. */
     private static final int DOORKEEPER_BITS_LOG2 = 20;
@@ -88,11 +91,13 @@ final class CachedValues {
         this.cache = database.readCache();
         this.foreign = database.foreignCommits();
         this.maxValueBytes = (int) Math.min(chunkSize, cache.maxBytes() / 64);
+        // Where every call starts a new epoch (a server database), nothing cached would be found again.
+        this.enabled = cache.enabled() && foreign.tracksOthers();
     }
 
     /** @return whether values are cached at all */
     boolean enabled() {
-        return cache.enabled();
+        return enabled;
     }
 
     /**
@@ -127,7 +132,7 @@ final class CachedValues {
      * @param value the value as stored; owned by the cache from now on
      */
     void found(int storeId, byte[] key, Ticket ticket, byte[] value) {
-        if (!cache.enabled() || value.length > maxValueBytes) {
+        if (!enabled || value.length > maxValueBytes) {
             return;
         }
         cache.map()
@@ -147,7 +152,7 @@ final class CachedValues {
      *     a value not to cache
      */
     void written(int storeId, byte[] key, long commitEpoch, byte @Nullable [] value) {
-        if (!cache.enabled()) {
+        if (!enabled) {
             return;
         }
         if (commitEpoch < 0) {
@@ -172,12 +177,12 @@ final class CachedValues {
      *     knows to copy it): it is small enough, and its key was read lately; marks the key as read
      */
     boolean keepsRead(byte[] key, int valueBytes) {
-        return cache.enabled() && valueBytes <= maxValueBytes && readBefore(key);
+        return enabled && valueBytes <= maxValueBytes && readBefore(key);
     }
 
     /** @return whether a value of this size written now would be cached */
     boolean keeps(int valueBytes) {
-        return cache.enabled() && valueBytes <= maxValueBytes;
+        return enabled && valueBytes <= maxValueBytes;
     }
 
     /**

@@ -50,7 +50,8 @@ class StateKeeperTest {
                 1,
                 0,
                 64,
-                1024));
+                1024,
+                null));
         keeper = new StateKeeper(db.commits(), META, () -> "column 'c'");
     }
 

@@ -28,14 +28,16 @@ class MigrationsTest {
     Path dir;
 
     @Test
-    void migrationFolder_holdsExactlyTheScriptsTheLibraryApplies() throws Exception {
-        List<String> onDisk;
-        try (Stream<Path> files = Files.list(Path.of("src/main/resources/io/kohakuvault/migration/sqlite"))) {
-            onDisk = files.map(p -> p.getFileName().toString()).sorted().toList();
+    void migrationFolders_holdExactlyTheScriptsTheLibraryApplies() throws Exception {
+        for (Migrations migrations : List.of(Migrations.SQLITE, Migrations.POSTGRESQL)) {
+            List<String> onDisk;
+            try (Stream<Path> files = Files.list(Path.of("src/main/resources", migrations.folder()))) {
+                onDisk = files.map(p -> p.getFileName().toString()).sorted().toList();
+            }
+            assertThat(onDisk).isEqualTo(migrations.scripts());
+            String last = onDisk.get(onDisk.size() - 1);
+            assertThat(last).startsWith("V" + Migrations.LATEST_VERSION + "__");
         }
-        assertThat(onDisk).isEqualTo(Migrations.SCRIPTS);
-        String last = onDisk.get(onDisk.size() - 1);
-        assertThat(last).startsWith("V" + Migrations.LATEST_VERSION + "__");
     }
 
     /**
@@ -48,7 +50,10 @@ class MigrationsTest {
                 .dataSource("jdbc:sqlite:" + dir.resolve("app.db"), null, null)
                 .load();
         assertThat(appFlyway.info().all()).isEmpty();
-        assertThat(Migrations.class.getClassLoader().getResource(Migrations.FOLDER + Migrations.SCRIPTS.get(0)))
+        assertThat(Migrations.class
+                        .getClassLoader()
+                        .getResource(Migrations.SQLITE.folder()
+                                + Migrations.SQLITE.scripts().get(0)))
                 .isNotNull();
     }
 

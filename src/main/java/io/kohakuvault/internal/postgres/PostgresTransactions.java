@@ -1,0 +1,132 @@
+package io.kohakuvault.internal.postgres;
+
+import static io.kohakuvault.internal.schema.Tables.VAULT_META;
+
+import io.kohakuvault.internal.db.Sql;
+import io.kohakuvault.internal.db.SqlText;
+import io.kohakuvault.internal.db.TransactionControl;
+import io.kohakuvault.internal.db.VaultConnection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * PostgreSQL's transaction control, with what the engine relies on from SQLite's:
+ *
+ * <ul>
+ *   <li>One writer at a time: a write transaction's first statement locks the vault's one
+ *       {@code vault_meta} row ({@code FOR UPDATE}), as SQLite's {@code BEGIN IMMEDIATE} takes the
+ *       file's write lock. Every {@code Vault} on the database, on any machine, then writes one
+ *       transaction after another, so a column's append reads the length no other writer is
+ *       changing and never loses or duplicates an element, and no two writers deadlock. Reads
+ *       never take it.
+ *   <li>A failed statement leaves the transaction usable (the driver's {@code autosave}, a
+ *       savepoint before each statement, set by {@link PostgresConnections}), as a failed
+ *       statement does in SQLite; a lost connection ends it.
+ *   <li>A snapshot for several reads: {@code REPEATABLE READ, READ ONLY}.
+ * </ul>
+ *
+ * <p>Transactions run in JDBC's manual-commit mode, so the driver sends {@code BEGIN} together
+ * with the first statement: a write transaction costs no round trip for its {@code BEGIN}.
+ */
+public final class PostgresTransactions implements TransactionControl {
+    /** The one instance: the class holds no state. */
+    public static final PostgresTransactions INSTANCE = new PostgresTransactions();
+
+    /** Takes the vault's write lock: the one row of {@code vault_meta}, until the transaction ends. */
+    static final SqlText WRITE_LOCK = SqlText.postgresOnly(Sql.dsl()
+            .select(VAULT_META.SCHEMA_VERSION)
+            .from(VAULT_META)
+            .where(VAULT_META.ID.eq(DSL.inline(1)))
+            .forUpdate());
+
+    /** Makes the transaction just begun one snapshot that only reads (transaction control, like BEGIN). */
+    private static final String READ_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+    private PostgresTransactions() {}
+
+    @Override
+    public void beginWrite(VaultConnection c) throws SQLException {
+        Connection jdbc = c.jdbc();
+        jdbc.setAutoCommit(false);
+        try {
+            c.prepared(WRITE_LOCK).executeQuery().close();
+        } catch (SQLException | RuntimeException e) {
+            undo(jdbc, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void beginRead(VaultConnection c) throws SQLException {
+        Connection jdbc = c.jdbc();
+        jdbc.setAutoCommit(false);
+        try {
+            c.execute(READ_SNAPSHOT);
+        } catch (SQLException | RuntimeException e) {
+            undo(jdbc, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void commit(VaultConnection c) throws SQLException {
+        Connection jdbc = c.jdbc();
+        jdbc.commit();
+        jdbc.setAutoCommit(true);
+    }
+
+    @Override
+    public void rollback(VaultConnection c) throws SQLException {
+        Connection jdbc = c.jdbc();
+        try {
+            jdbc.rollback();
+        } finally {
+            jdbc.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * With autosave a failed statement is rolled back to the savepoint before it, and the
+     * transaction goes on; it is gone when the connection is, or when the server failed it anyway.
+     */
+    @Override
+    public boolean endedByFailure(VaultConnection c) {
+        if (c.isLost()) {
+            return true;
+        }
+        try {
+            Connection jdbc = c.jdbc();
+            if (jdbc.unwrap(BaseConnection.class).getTransactionState() != TransactionState.FAILED) {
+                return false;
+            }
+            rollback(c);
+        } catch (SQLException e) {
+            c.markLost();
+        }
+        return true;
+    }
+
+    /**
+     * Sets the driver to roll a failed statement back to a savepoint it sets before each one, so
+     * that the transaction stays usable, as it does in SQLite.
+     *
+     * @param jdbc a new connection
+     * @throws SQLException when it is not the PostgreSQL driver's
+     */
+    static void keepTransactionsAfterFailure(Connection jdbc) throws SQLException {
+        jdbc.unwrap(PGConnection.class).setAutosave(org.postgresql.jdbc.AutoSave.ALWAYS);
+    }
+
+    private static void undo(Connection jdbc, Throwable failure) {
+        try {
+            jdbc.rollback();
+            jdbc.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
