@@ -373,7 +373,13 @@ public final class Vault implements AutoCloseable {
         database.optimize();
     }
 
-    /** @return the vault's file, or null for an in-memory vault */
+    /** @return {@code Vault[}where it lives{@code ]}: its file, {@code :memory:}, or its server database and schema, never a password */
+    @Override
+    public String toString() {
+        return "Vault[" + database.options().location() + "]";
+    }
+
+    /** @return the vault's file, or null for an in-memory or server vault */
     public @Nullable Path path() {
         return database.options().file();
     }

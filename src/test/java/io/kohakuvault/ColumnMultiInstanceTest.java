@@ -8,8 +8,10 @@ import static io.kohakuvault.ColumnFixtures.norm;
 import static io.kohakuvault.ColumnFixtures.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kohakuvault.ColumnFixtures.Kind;
+import io.kohakuvault.VaultFixtures.Storage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +30,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -37,9 +42,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its next operation, whatever its chunk cache held; in another process, a reader sees a
  * consistent prefix of what a writer appends, and everything once it is done.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Storage.class,
+        names = {"FILE", "POSTGRES"})
 class ColumnMultiInstanceTest {
     @TempDir
     Path dir;
+
+    /** Where the vaults live: a file, or the test server's database. */
+    @Parameter
+    Storage storage;
 
     private final List<Vault> opened = new ArrayList<>();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -61,7 +74,7 @@ class ColumnMultiInstanceTest {
     }
 
     private Vault open(boolean readCache) {
-        Vault vault = Vault.builder(dir.resolve("v.db"))
+        Vault vault = storage.builder(dir)
                 .columnChunkSizes(SMALL)
                 .readCacheBytes(readCache ? VaultBuilder.DEFAULT_READ_CACHE_BYTES : 0)
                 .open();
@@ -193,6 +206,7 @@ class ColumnMultiInstanceTest {
      */
     @Test
     void aVaultOpenedThroughASymlink_seesTheOthersWrites_atItsNextOperation() throws Exception {
+        assumeTrue(storage == Storage.FILE, "a file's own concern");
         java.nio.file.Files.createSymbolicLink(dir.resolve("link.db"), dir.resolve("v.db"));
         Vault a = open(true);
         Vault b = Vault.builder(dir.resolve("link.db")).columnChunkSizes(SMALL).open();
@@ -328,7 +342,7 @@ class ColumnMultiInstanceTest {
         Vault writer = open(true);
         LongColumn column = writer.column("c", ColumnType.I64);
         column.extend(1, 2, 3);
-        Vault reader = Vault.builder(dir.resolve("v.db")).readOnly(true).open();
+        Vault reader = storage.builder(dir).readOnly(true).open();
         opened.add(reader);
         LongColumn seen = reader.column("c", ColumnType.I64);
         assertThat(seen.getLongs(0, 3)).containsExactly(1, 2, 3);
@@ -362,8 +376,7 @@ class ColumnMultiInstanceTest {
         CompletableFuture<ChildJvm.Result> child = CompletableFuture.supplyAsync(
                 () -> {
                     try {
-                        return ChildJvm.run(
-                                Appender.class, "128m", 100, dir.resolve("v.db").toString(), Integer.toString(total));
+                        return ChildJvm.run(Appender.class, "128m", 100, storage.address(dir), Integer.toString(total));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -435,7 +448,7 @@ class ColumnMultiInstanceTest {
                                 Setter.class,
                                 "128m",
                                 100,
-                                dir.resolve("v.db").toString(),
+                                storage.address(dir),
                                 signals.toString(),
                                 Integer.toString(rounds));
                     } catch (Exception e) {
@@ -472,12 +485,12 @@ class ColumnMultiInstanceTest {
         private Setter() {}
 
         /**
-         * @param args the vault file, the folder of signal files, the number of rounds
+         * @param args the vault's address (a file or a URL), the folder of signal files, the number of rounds
          */
         public static void main(String[] args) throws Exception {
             Path signals = Path.of(args[1]);
             int rounds = Integer.parseInt(args[2]);
-            try (Vault vault = Vault.open(Path.of(args[0]))) {
+            try (Vault vault = Vault.open(args[0])) {
                 LongColumn column = vault.column("c", ColumnType.I64);
                 for (int round = 1; round <= rounds; round++) {
                     column.setLong(5, 1000 + round);
@@ -502,12 +515,11 @@ class ColumnMultiInstanceTest {
         private Appender() {}
 
         /**
-         * @param args the vault file, and how many elements to append to each column
+         * @param args the vault's address (a file or a URL), and how many elements to append to each column
          */
         public static void main(String[] args) {
             int total = Integer.parseInt(args[1]);
-            try (Vault vault =
-                    Vault.builder(Path.of(args[0])).columnChunkSizes(SMALL).open()) {
+            try (Vault vault = Vault.builder(args[0]).columnChunkSizes(SMALL).open()) {
                 LongColumn longs = vault.column("longs", ColumnType.I64);
                 StringColumn strings = vault.column("strings", ColumnType.STRING);
                 int i = 0;

@@ -5,29 +5,40 @@ import static io.kohakuvault.VaultFixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kohakuvault.VaultFixtures.Storage;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The write-back cache: reads see cached writes, nothing reaches the file before a flush, a flush
- * commits everything at once. A second Vault on the same file plays "what a crash would leave".
+ * The write-back cache: reads see cached writes, nothing reaches the file (or the server) before a
+ * flush, a flush commits everything at once. A second Vault on the same file or database plays
+ * "what a crash would leave".
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Storage.class,
+        names = {"FILE", "POSTGRES"})
 class KVaultCacheTest {
     @TempDir
     Path dir;
 
-    private Path file;
+    /** Where the vault lives: a file, or the test server's database. */
+    @Parameter
+    Storage storage;
+
     private Vault vault;
     private Vault observer;
 
     @BeforeEach
     void open() {
-        file = dir.resolve("cache.db");
-        vault = Vault.open(file);
-        observer = Vault.open(file);
+        vault = storage.open(dir);
+        observer = storage.open(dir);
     }
 
     @AfterEach
@@ -71,7 +82,7 @@ class KVaultCacheTest {
     @Test
     void flush_ofManyMixedWrites_landsEveryOneExactly() {
         vault.close();
-        vault = Vault.builder(file).chunkSize(4096).open();
+        vault = storage.builder(dir).chunkSize(4096).open();
         KVault kv = vault.kv();
         for (int i = 0; i < 300; i += 3) {
             kv.put("k" + i, utf8("before"));

@@ -45,6 +45,20 @@ final class VaultFixtures {
             };
         }
 
+        /**
+         * @return what {@link Vault#builder(String)} takes to open this kind's vault for {@code dir}
+         *     (in another process, too): the file's path, or a {@code jdbc:postgresql:} URL with the
+         *     test server's credentials and the folder's schema as {@code currentSchema}
+         * @throws IllegalStateException for MEMORY, which no other {@code Vault} can open
+         */
+        String address(Path dir) {
+            return switch (this) {
+                case FILE -> dir.resolve("v.db").toString();
+                case MEMORY -> throw new IllegalStateException("an in-memory vault has no address");
+                case POSTGRES -> ServerVaults.url(ServerVaults.schemaFor(dir));
+            };
+        }
+
         /** @return whether a vault of this kind outlives its {@code Vault} (FILE and POSTGRES do) */
         boolean persists() {
             return this != MEMORY;
@@ -65,6 +79,17 @@ final class VaultFixtures {
         /** @return the schema of the POSTGRES vault for {@code dir}: new for a new folder, the same for the same */
         static String schemaFor(Path dir) {
             return SCHEMAS.computeIfAbsent(dir.toAbsolutePath(), d -> "vault_" + NEXT.incrementAndGet());
+        }
+
+        /** @return the shared database's URL with its credentials, opening {@code schema} */
+        static String url(String schema) {
+            PostgresServer.Database db = DATABASE.get();
+            return db.url() + (db.url().contains("?") ? "&" : "?") + "user=" + encode(db.user()) + "&password="
+                    + encode(db.password()) + "&currentSchema=" + schema;
+        }
+
+        private static String encode(String s) {
+            return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         private static <T> Supplier<T> memoize(Supplier<T> make) {

@@ -190,16 +190,32 @@ public final class Database implements AutoCloseable {
         } else if (!writerLock.tryLock()) {
             VaultConnection reader = readers.borrow();
             try {
-                return retry.run(reader, call, what);
+                return readOn(reader, call, what);
             } finally {
                 readers.release(reader);
             }
         }
         try {
             ensureOpen();
-            return retry.run(writer, call, what);
+            return readOn(writer, call, what);
         } finally {
             writerLock.unlock();
+        }
+    }
+
+    /**
+     * Runs a read outside any transaction; when it finds its connection lost (a server restarted,
+     * an administrator ended an idle session), runs it once more on a new one: a read changes
+     * nothing, so unlike a write it cannot have half happened.
+     */
+    private <T extends @Nullable Object> T readOn(VaultConnection c, SqlCall<T> call, Supplier<String> what) {
+        try {
+            return retry.run(c, call, what);
+        } catch (KohakuVaultException e) {
+            if (!c.isLost()) {
+                throw e;
+            }
+            return retry.run(c, call, what);
         }
     }
 

@@ -84,6 +84,10 @@ final class SchemaMigrator {
     }
 
     private static void migrate(VaultConnection writer, VaultOptions options, Retry retry) throws SQLException {
+        ServerTarget server = options.server();
+        if (server != null) {
+            ensureSchema(writer, server.schema(), options);
+        }
         // Several connections may open a new file at once: the writer's busy timeout (still set
         // while opening) makes each wait for the other's migration, and one that fails anyway
         // re-reads the version before it tries again.
@@ -107,6 +111,32 @@ final class SchemaMigrator {
                         + " after migrating to " + Migrations.LATEST_VERSION);
             }
             retry.pause(attempt, () -> "migrate vault " + options.location());
+        }
+    }
+
+    /**
+     * Creates a server vault's schema unless it exists, before Flyway runs: Flyway would retry a
+     * creation it may not do (a role confined to a schema an administrator made) for ten seconds,
+     * and PostgreSQL checks the right to create schemas before {@code IF NOT EXISTS}, so the
+     * schema's presence is asked first, through the driver's metadata.
+     *
+     * @throws KohakuVaultException when the schema is missing and the role may not create it
+     */
+    private static void ensureSchema(VaultConnection writer, String schema, VaultOptions options) throws SQLException {
+        try (ResultSet found = writer.jdbc().getMetaData().getSchemas(null, schema)) {
+            if (found.next()) {
+                return;
+            }
+        }
+        try {
+            writer.prepared(SqlText.postgresOnly(Sql.dsl().createSchemaIfNotExists(schema)))
+                    .execute();
+        } catch (SQLException e) {
+            throw new KohakuVaultException(
+                    "cannot create the schema " + schema + " of vault " + options.location() + ": " + e.getMessage()
+                            + " (an administrator can create it: CREATE SCHEMA " + schema
+                            + " AUTHORIZATION the vault's role)",
+                    e);
         }
     }
 

@@ -14,9 +14,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Opens a server vault's connections from its data source, each set up the same way: the vault's
- * schema as the search path (the driver binds the name; it is validated before), autocommit on, and
- * failed statements rolled back to a savepoint so that a transaction survives them. Each connection
- * reopens itself the same way once it was found lost.
+ * schema as the search path (the driver quotes the name; it is validated before) and autocommit on.
+ * Each connection reopens itself the same way once it was found lost.
  */
 public final class PostgresConnections implements ConnectionSource {
     private final ServerTarget target;
@@ -74,7 +73,6 @@ public final class PostgresConnections implements ConnectionSource {
         try {
             jdbc.setAutoCommit(true);
             jdbc.setSchema(target.schema());
-            PostgresTransactions.keepTransactionsAfterFailure(jdbc);
             return jdbc;
         } catch (SQLException | RuntimeException e) {
             try {

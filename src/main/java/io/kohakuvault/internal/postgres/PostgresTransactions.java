@@ -9,7 +9,6 @@ import io.kohakuvault.internal.db.VaultConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.jooq.impl.DSL;
-import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
@@ -23,9 +22,13 @@ import org.postgresql.core.TransactionState;
  *       transaction after another, so a column's append reads the length no other writer is
  *       changing and never loses or duplicates an element, and no two writers deadlock. Reads
  *       never take it.
- *   <li>A failed statement leaves the transaction usable (the driver's {@code autosave}, a
- *       savepoint before each statement, set by {@link PostgresConnections}), as a failed
- *       statement does in SQLite; a lost connection ends it.
+ *   <li>A failed statement fails the transaction in PostgreSQL: every later statement of it fails
+ *       too, until a nested level rolls back to its savepoint or the transaction rolls back. The
+ *       engine's own statements do not fail in the normal course (input is checked before it is
+ *       written), so this is the path of a lost connection, a full disk or a timeout. Such a
+ *       transaction never reports a commit: {@link #commit} refuses it. (The driver's
+ *       {@code autosave} would keep it usable, at the price of a savepoint per statement, which
+ *       in a large transaction overflows PostgreSQL's cache of subtransactions.)
  *   <li>A snapshot for several reads: {@code REPEATABLE READ, READ ONLY}.
  * </ul>
  *
@@ -72,9 +75,18 @@ public final class PostgresTransactions implements TransactionControl {
         }
     }
 
+    /**
+     * Commits, unless a statement of the transaction failed: PostgreSQL then answers a
+     * {@code COMMIT} with a rollback, which the driver would not report.
+     */
     @Override
     public void commit(VaultConnection c) throws SQLException {
         Connection jdbc = c.jdbc();
+        if (jdbc.unwrap(BaseConnection.class).getTransactionState() == TransactionState.FAILED) {
+            rollback(c);
+            throw new SQLException(
+                    "a statement of the transaction failed, so PostgreSQL rolled all of it back", "25P02");
+        }
         jdbc.commit();
         jdbc.setAutoCommit(true);
     }
@@ -90,35 +102,13 @@ public final class PostgresTransactions implements TransactionControl {
     }
 
     /**
-     * With autosave a failed statement is rolled back to the savepoint before it, and the
-     * transaction goes on; it is gone when the connection is, or when the server failed it anyway.
+     * A transaction whose statement failed stays open, failed, until the level that catches the
+     * failure rolls back to its savepoint (which makes it usable again) or rolls all of it back;
+     * it has ended only when the connection is gone.
      */
     @Override
     public boolean endedByFailure(VaultConnection c) {
-        if (c.isLost()) {
-            return true;
-        }
-        try {
-            Connection jdbc = c.jdbc();
-            if (jdbc.unwrap(BaseConnection.class).getTransactionState() != TransactionState.FAILED) {
-                return false;
-            }
-            rollback(c);
-        } catch (SQLException e) {
-            c.markLost();
-        }
-        return true;
-    }
-
-    /**
-     * Sets the driver to roll a failed statement back to a savepoint it sets before each one, so
-     * that the transaction stays usable, as it does in SQLite.
-     *
-     * @param jdbc a new connection
-     * @throws SQLException when it is not the PostgreSQL driver's
-     */
-    static void keepTransactionsAfterFailure(Connection jdbc) throws SQLException {
-        jdbc.unwrap(PGConnection.class).setAutosave(org.postgresql.jdbc.AutoSave.ALWAYS);
+        return c.isLost();
     }
 
     private static void undo(Connection jdbc, Throwable failure) {
