@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A {@code String} key is stored as its UTF-8 bytes, so {@code "a"} and
  * {@code "a".getBytes(UTF_8)} are the same key; keys are at most
- * {@value io.kohakuvault.internal.kv.KeyCodec#MAX_KEY_BYTES} bytes, and the empty key is a key.
+ * {@value io.kohakuvault.internal.kv.KeyCodec#MAX_KEY_BYTES} bytes in a file and
+ * {@value io.kohakuvault.internal.kv.KeyCodec#MAX_SERVER_KEY_BYTES} in a PostgreSQL vault (whose
+ * index entries are limited to a third of a page), and the empty key is a key.
  * Values are any size and stored exactly: a value up to the chunk size is one row, a larger one
  * is chunk rows, so values of many gigabytes work through the streaming methods.
  *
@@ -46,8 +48,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     private final KvStore store;
+    /** The longest key this store takes, in bytes: less on a server than in a file. */
+    private final int maxKeyBytes;
 
     KVault(KvStore store) {
+        this.maxKeyBytes = store.maxKeyBytes();
         this.store = store;
     }
 
@@ -607,7 +612,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         }
     }
 
-    private static byte[] keyBytes(String key) {
+    private byte[] keyBytes(String key) {
         if (key == null) {
             throw new InvalidArgumentException("key must not be null");
         }
@@ -615,7 +620,7 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
     }
 
     /** @return a copy of {@code key}, checked: for calls that keep the key (writes, streams) */
-    private static byte[] keyBytes(byte[] key) {
+    private byte[] keyBytes(byte[] key) {
         return checkLength(nonNull(key).clone());
     }
 
@@ -627,10 +632,11 @@ public final class KVault implements Iterable<Map.Entry<String, byte[]>> {
         return key;
     }
 
-    private static byte[] checkLength(byte[] key) {
-        if (key.length > KeyCodec.MAX_KEY_BYTES) {
+    private byte[] checkLength(byte[] key) {
+        if (key.length > maxKeyBytes) {
             throw new InvalidArgumentException("key " + KeyCodec.describe(key) + " is " + key.length
-                    + " bytes; keys are at most " + KeyCodec.MAX_KEY_BYTES + " bytes");
+                    + " bytes; keys are at most " + maxKeyBytes + " bytes"
+                    + (maxKeyBytes < KeyCodec.MAX_KEY_BYTES ? " in a PostgreSQL vault" : ""));
         }
         return key;
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.kohakuvault.VaultFixtures.Storage;
+import io.kohakuvault.internal.kv.KeyCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +22,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -33,12 +38,20 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the exception CONTRACT.md names, with a message naming the key, column, index or path, and the
  * store and columns are unchanged afterwards.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(
+        value = Storage.class,
+        names = {"FILE", "POSTGRES"})
 class BadInputTest extends VaultTestBase {
     private static final int CHUNK = 4096;
     private static final int MAX_KEY = 64 * 1024;
 
+    /** Where the vault lives: a file, or the test server's database. */
+    @Parameter
+    Storage storage;
+
     private KVault open() {
-        vault = Vault.builder(dir.resolve("bad.db")).chunkSize(CHUNK).open();
+        vault = storage.builder(dir).chunkSize(CHUNK).open();
         return vault.kv();
     }
 
@@ -126,16 +139,22 @@ class BadInputTest extends VaultTestBase {
 
     // ---- key length -------------------------------------------------------------------------------
 
+    /** The longest key: 64 KiB in a file, 2 KiB in a PostgreSQL vault (whose index entries are small). */
+    private int maxKey() {
+        return storage == Storage.POSTGRES ? KeyCodec.MAX_SERVER_KEY_BYTES : MAX_KEY;
+    }
+
     @Test
-    void keyOfExactly64KiB_isStoredAndFound_oneByteMoreIsRefusedEverywhere() {
+    void keyOfExactlyTheLongest_isStoredAndFound_oneByteMoreIsRefusedEverywhere() {
         KVault kv = open();
-        byte[] longest = bytes(MAX_KEY, 3);
+        int maxKey = maxKey();
+        byte[] longest = bytes(maxKey, 3);
         kv.put(longest, utf8("v"));
-        kv.put(Arrays.copyOf(longest, MAX_KEY - 1), utf8("shorter"));
+        kv.put(Arrays.copyOf(longest, maxKey - 1), utf8("shorter"));
         assertThat(kv.get(longest)).isEqualTo(utf8("v"));
         assertThat(kv.rawKeys()).anySatisfy(k -> assertThat(k).isEqualTo(longest));
-        byte[] tooLong = Arrays.copyOf(longest, MAX_KEY + 1);
-        String tooLongText = "k".repeat(MAX_KEY + 1);
+        byte[] tooLong = Arrays.copyOf(longest, maxKey + 1);
+        String tooLongText = "k".repeat(maxKey + 1);
         for (ThrowingCallable call : List.<ThrowingCallable>of(
                 () -> kv.put(tooLong, utf8("v")),
                 () -> kv.get(tooLong),
@@ -145,7 +164,7 @@ class BadInputTest extends VaultTestBase {
                 () -> kv.putFile(tooLongText, new ByteArrayInputStream(bytes(3 * CHUNK, 1))),
                 () -> kv.openStream(tooLongText),
                 () -> kv.require(tooLongText))) {
-            assertRefused(call, InvalidArgumentException.class, (MAX_KEY + 1) + " bytes");
+            assertRefused(call, InvalidArgumentException.class, (maxKey + 1) + " bytes");
         }
         assertThat(kv.delete(longest)).isTrue();
         assertThat(kv.size()).isEqualTo(1);
@@ -154,11 +173,11 @@ class BadInputTest extends VaultTestBase {
     @Test
     void textKey_isMeasuredInUtf8Bytes_notChars() {
         KVault kv = open();
-        String euros = "\u20ac".repeat(MAX_KEY / 3); // 3 bytes each: 65535 bytes
+        String euros = "\u20ac".repeat(maxKey() / 3); // 3 bytes each: 65535 bytes in a file
         kv.put(euros, utf8("fits"));
         assertThat(kv.get(euros)).isEqualTo(utf8("fits"));
-        String over = euros + "\u20ac"; // 21846 chars, 65538 bytes
-        assertRefused(() -> kv.put(over, utf8("v")), InvalidArgumentException.class, "65538 bytes");
+        String over = euros + "\u20ac"; // 21846 chars, 65538 bytes in a file
+        assertRefused(() -> kv.put(over, utf8("v")), InvalidArgumentException.class, (maxKey() / 3 * 3 + 3) + " bytes");
     }
 
     // ---- non-UTF-8 keys ---------------------------------------------------------------------------
@@ -212,6 +231,14 @@ class BadInputTest extends VaultTestBase {
     @MethodSource("sqlSignificantStoreNames")
     void sqlSignificantStoreNames_arePlainNames_separateFromEveryOther(String name) {
         KVault kv = open();
+        if (storage == Storage.POSTGRES && name.contains("\u0000")) {
+            // PostgreSQL's text cannot hold U+0000: the name is refused, naming the store, and nothing is made.
+            assertThatThrownBy(() -> vault.kv(name).put("k", utf8("mine")))
+                    .isInstanceOf(InvalidArgumentException.class)
+                    .hasMessageContaining("store '");
+            assertThat(vault.kvStores()).doesNotContain(name);
+            return;
+        }
         for (String other : List.of("abc", "a", "ac", "x", "xy")) {
             vault.kv(other).put("k", utf8(other));
         }
@@ -225,7 +252,7 @@ class BadInputTest extends VaultTestBase {
         assertThat(vault.kv("a").get("k")).isEqualTo(utf8("a"));
         kv.put("default", utf8("d"));
         vault.close();
-        vault = Vault.builder(dir.resolve("bad.db")).table(name).open();
+        vault = storage.builder(dir).table(name).open();
         assertThat(vault.kv().name()).isEqualTo(name);
         assertThat(vault.kv().size()).isZero();
         assertThat(vault.kv("kvault").get("default")).isEqualTo(utf8("d"));

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
@@ -339,7 +338,7 @@ final class ColumnFixtures {
     // ---- looking inside the file ---------------------------------------------------------------
 
     private static <T> T sql(Vault vault, java.util.function.Function<DSLContext, T> query) {
-        return vault.database().withWriter(c -> query.apply(DSL.using(c.jdbc(), SQLDialect.SQLITE)));
+        return vault.database().withWriter(c -> query.apply(DSL.using(c.jdbc(), c.dialect())));
     }
 
     /** @return how many element chunk rows the whole file holds */

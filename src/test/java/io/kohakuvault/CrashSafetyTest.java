@@ -2,6 +2,7 @@ package io.kohakuvault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kohakuvault.VaultFixtures.Storage;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jooq.SQLDialect;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,14 +61,28 @@ class CrashSafetyTest {
     @Test
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void killedWriter_twentyTimesOnOneFile_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten() throws Exception {
-        killRepeatedly(20);
+        killRepeatedly(Storage.FILE, 20);
+    }
+
+    /** The same on a server vault: the server rolls back what a killed client left in flight. */
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void killedWriter_sixTimesOnAServerVault_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten() throws Exception {
+        killRepeatedly(Storage.POSTGRES, 6);
     }
 
     @Test
     @Tag("heavy")
     @Timeout(value = 900, unit = TimeUnit.SECONDS)
     void killedWriter_aHundredTimesOnOneFile_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten() throws Exception {
-        killRepeatedly(100);
+        killRepeatedly(Storage.FILE, 100);
+    }
+
+    @Test
+    @Tag("heavy")
+    @Timeout(value = 900, unit = TimeUnit.SECONDS)
+    void killedWriter_fiftyTimesOnAServerVault_losesNoAcknowledgedWriteAndLeavesNothingHalfWritten() throws Exception {
+        killRepeatedly(Storage.POSTGRES, 50);
     }
 
     @Test
@@ -112,9 +128,9 @@ class CrashSafetyTest {
                 beforeTheFile, beforeTheWrite - beforeTheFile);
     }
 
-    private void killRepeatedly(int kills) throws Exception {
+    private void killRepeatedly(Storage storage, int kills) throws Exception {
         long baseSeed = Long.getLong("crash.seed", new Random().nextLong());
-        Path file = dir.resolve("crash.db");
+        String file = storage.address(dir);
         Model model = new Model();
         Random timing = new Random(baseSeed);
         int inFlightAtKill = 0;
@@ -123,8 +139,8 @@ class CrashSafetyTest {
             long seed = baseSeed + round;
             String context = "base seed " + baseSeed + " (-Dcrash.seed=" + baseSeed + "), round " + round;
             List<String> lines;
-            try (ChildJvm.Running child = ChildJvm.start(
-                    Writer.class, "128m", file.toString(), Long.toString(seed), Integer.toString(round))) {
+            try (ChildJvm.Running child =
+                    ChildJvm.start(Writer.class, "128m", file, Long.toString(seed), Integer.toString(round))) {
                 if (round % 5 == 0) {
                     // Now and then the kill lands anywhere, opening included.
                     Thread.sleep(timing.nextInt(1500));
@@ -166,30 +182,37 @@ class CrashSafetyTest {
         assertThat(model.acknowledged).as("the children acknowledged writes").isPositive();
     }
 
-    static Vault open(Path file) {
-        return Vault.builder(file)
+    /** @param address a vault file's path, or a server vault's URL ({@link Storage#address}) */
+    static Vault open(String address) {
+        return Vault.builder(address)
                 .chunkSize(CHUNK_SIZE)
                 .columnChunkSizes(COLUMN_CHUNKS)
                 .open();
     }
 
-    /** SQLite's own check, foreign keys, and the vault's invariants between entries, blobs, chunks and columns. */
+    /**
+     * SQLite's own check and foreign keys (on a file), and the vault's invariants between entries,
+     * blobs, chunks and columns (on both databases: the SQL below is the same for both).
+     */
     static void checkStructure(Vault vault, String context) {
         vault.database().withWriter(c -> {
-            assertThat(c.pragma("PRAGMA integrity_check"))
-                    .as(context + ": integrity_check")
-                    .isEqualTo("ok");
             try (Statement s = c.jdbc().createStatement()) {
-                assertThat(rows(s, "PRAGMA foreign_key_check"))
-                        .as(context + ": foreign_key_check")
-                        .isEmpty();
-                assertThat(rows(
-                                s,
-                                "SELECT b.id, b.size, b.chunk_count, c.n, c.bytes FROM vault_kv_blob b"
-                                        + " LEFT JOIN (SELECT store_id, blob_id, count(*) AS n, sum(length(data)) AS bytes"
-                                        + " FROM vault_kv_chunk GROUP BY store_id, blob_id) c"
-                                        + " ON c.store_id = b.store_id AND c.blob_id = b.id"
-                                        + " WHERE c.n IS NOT b.chunk_count OR c.bytes IS NOT b.size"))
+                if (c.dialect() == SQLDialect.SQLITE) {
+                    assertThat(c.pragma("PRAGMA integrity_check"))
+                            .as(context + ": integrity_check")
+                            .isEqualTo("ok");
+                    assertThat(rows(s, "PRAGMA foreign_key_check"))
+                            .as(context + ": foreign_key_check")
+                            .isEmpty();
+                }
+                assertThat(
+                                rows(
+                                        s,
+                                        "SELECT b.id, b.size, b.chunk_count, c.n, c.bytes FROM vault_kv_blob b"
+                                                + " LEFT JOIN (SELECT store_id, blob_id, count(*) AS n, sum(length(data)) AS bytes"
+                                                + " FROM vault_kv_chunk GROUP BY store_id, blob_id) c"
+                                                + " ON c.store_id = b.store_id AND c.blob_id = b.id"
+                                                + " WHERE c.n IS DISTINCT FROM b.chunk_count OR c.bytes IS DISTINCT FROM b.size"))
                         .as(context + ": blobs whose chunks do not add up")
                         .isEmpty();
                 assertThat(rows(
@@ -535,10 +558,10 @@ class CrashSafetyTest {
         }
 
         /**
-         * @param args the vault file, the seed, the round (which makes versions unique)
+         * @param args the vault's address (a file or a URL), the seed, the round (which makes versions unique)
          */
         public static void main(String[] args) throws Exception {
-            Vault vault = open(Path.of(args[0]));
+            Vault vault = open(args[0]);
             Writer writer = new Writer(vault, Long.parseLong(args[1]), Long.parseLong(args[2]));
             writer.run();
             System.exit(3); // never killed: the parent will say so

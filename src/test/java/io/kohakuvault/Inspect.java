@@ -3,7 +3,6 @@ package io.kohakuvault;
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_BLOB;
 import static io.kohakuvault.internal.schema.Tables.VAULT_KV_CHUNK;
 
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /** Looks inside a vault's tables, through the generated jOOQ classes, for assertions on layout. */
@@ -12,13 +11,11 @@ final class Inspect {
 
     /** @return how many chunk rows the vault holds */
     static int chunkRows(Vault vault) {
-        return vault.database()
-                .withWriter(c -> DSL.using(c.jdbc(), SQLDialect.SQLITE).fetchCount(VAULT_KV_CHUNK));
+        return vault.database().withWriter(c -> DSL.using(c.jdbc(), c.dialect()).fetchCount(VAULT_KV_CHUNK));
     }
 
     /** @return how many blob rows the vault holds */
     static int blobRows(Vault vault) {
-        return vault.database()
-                .withWriter(c -> DSL.using(c.jdbc(), SQLDialect.SQLITE).fetchCount(VAULT_KV_BLOB));
+        return vault.database().withWriter(c -> DSL.using(c.jdbc(), c.dialect()).fetchCount(VAULT_KV_BLOB));
     }
 }

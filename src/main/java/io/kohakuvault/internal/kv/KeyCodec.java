@@ -16,6 +16,14 @@ public final class KeyCodec {
     /** The longest key, in bytes: 64 KiB. */
     public static final int MAX_KEY_BYTES = 64 * 1024;
 
+    /**
+     * The longest key of a PostgreSQL vault, in bytes: 2 KiB. A key is part of the table's B-tree
+     * index, whose entries PostgreSQL limits to a third of a page (2,704 bytes with its 8 KiB
+     * pages, headers and the store id included); a longer key that does not compress below that
+     * fails there, so the vault refuses every key longer than this, compressible or not.
+     */
+    public static final int MAX_SERVER_KEY_BYTES = 2 * 1024;
+
     private static final int SHOWN_CHARS = 80;
 
     private KeyCodec() {}

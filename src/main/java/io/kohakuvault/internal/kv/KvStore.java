@@ -54,6 +54,14 @@ public final class KvStore {
     }
 
     /**
+     * @return the longest key the store takes, in bytes: {@link KeyCodec#MAX_KEY_BYTES} in a file,
+     *     {@link KeyCodec#MAX_SERVER_KEY_BYTES} on a server
+     */
+    public int maxKeyBytes() {
+        return database.options().server() == null ? KeyCodec.MAX_KEY_BYTES : KeyCodec.MAX_SERVER_KEY_BYTES;
+    }
+
+    /**
      * Opens the store called {@code name}, creating it unless the vault is read-only.
      *
      * @param database the vault's database

@@ -45,6 +45,9 @@ public final class PostgresErrors implements DatabaseErrors {
         if (state.startsWith("53")) { // insufficient resources: disk full, out of memory, too many connections
             return new VaultIoException(context + ": the database is out of resources (" + reason + ")", e);
         }
+        if (state.equals("22021")) { // character_not_in_repertoire: U+0000 in a name, which PostgreSQL text cannot hold
+            return new InvalidArgumentException(context + ": PostgreSQL cannot store this text (" + reason + ")", e);
+        }
         if (state.equals("54000")) { // program_limit_exceeded: e.g. a bytea beyond 1 GB
             return new InvalidArgumentException(context + ": too big for PostgreSQL (" + reason + ")", e);
         }
