@@ -60,7 +60,9 @@ public final class VaultCopier {
             throw new InvalidArgumentException("copyTo: the target is this vault");
         }
         if (target.isReadOnly()) {
-            throw new InvalidArgumentException("copyTo: target vault " + target.path() + " is read-only");
+            // location(), not path(): a server vault has no path, and is named without its password
+            throw new InvalidArgumentException("copyTo: target vault "
+                    + VaultAccess.database(target).options().location() + " is read-only");
         }
         if (!source.isReadOnly()) {
             source.flushCache();
