@@ -3,6 +3,7 @@ package io.kohakuvault.cli;
 import io.kohakuvault.InvalidArgumentException;
 import io.kohakuvault.KohakuVaultException;
 import io.kohakuvault.NotFoundException;
+import io.kohakuvault.internal.db.ServerUrls;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -11,6 +12,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +33,9 @@ public final class Main implements Runnable {
     static final int NOT_FOUND = 1;
     /** Exit status on bad usage. */
     static final int USAGE = 2;
+
+    /** A JDBC URL in a message, up to a blank or the quote picocli puts around an argument. */
+    private static final Pattern JDBC_URL = Pattern.compile("(?i)jdbc:[^\\s']+");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -88,6 +94,9 @@ public final class Main implements Runnable {
                             && !u.getUnmatched().isEmpty()
                     ? "unknown command '" + u.getUnmatched().get(0) + "'"
                     : oneLine(e.getMessage());
+            // picocli's messages repeat the arguments they could not place, a jdbc: URL among them
+            message =
+                    JDBC_URL.matcher(message).replaceAll(m -> Matcher.quoteReplacement(ServerUrls.redacted(m.group())));
             err.println("kohakuvault: " + message + " (see kohakuvault --help)");
             return USAGE;
         });

@@ -1,8 +1,10 @@
 package io.kohakuvault.cli;
 
 import io.kohakuvault.Vault;
+import io.kohakuvault.VaultBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * Opens the vault a command names: read-only for commands that only read (so nothing is created
@@ -17,9 +19,20 @@ final class VaultFiles {
      * @throws CliException (exit 1) when there is no such file
      */
     static ReadOnly openToRead(Path file) {
+        return openToRead(file, b -> b);
+    }
+
+    /**
+     * @param file the vault file
+     * @param options more builder options (a read cache size, say)
+     * @return it, opened read-only with those options; close it when done
+     * @throws CliException (exit 1) when there is no such file
+     */
+    static ReadOnly openToRead(Path file, UnaryOperator<VaultBuilder> options) {
         requireFile(file);
         boolean leftAlone = !Files.exists(Path.of(file + "-wal")) && !Files.exists(Path.of(file + "-shm"));
-        return new ReadOnly(file, Vault.builder(file).readOnly(true).open(), leftAlone);
+        return new ReadOnly(
+                file, options.apply(Vault.builder(file)).readOnly(true).open(), leftAlone);
     }
 
     /**
@@ -58,11 +71,21 @@ final class VaultFiles {
      * @throws CliException (exit 1) when the folder does not exist
      */
     static Vault openOrCreate(Path file) {
+        return openOrCreate(file, b -> b);
+    }
+
+    /**
+     * @param file a vault file, created when missing; its folder must exist
+     * @param options more builder options
+     * @return it, opened to write with those options
+     * @throws CliException (exit 1) when the folder does not exist
+     */
+    static Vault openOrCreate(Path file, UnaryOperator<VaultBuilder> options) {
         Path folder = file.toAbsolutePath().getParent();
         if (folder == null || !Files.isDirectory(folder)) {
             throw CliException.notFound("no such folder: " + file.getParent());
         }
-        return Vault.open(file);
+        return options.apply(Vault.builder(file)).open();
     }
 
     /** @throws CliException (exit 1) unless {@code file} is an existing regular file */
