@@ -189,6 +189,35 @@ class CliJarIT {
         }
     }
 
+    /** The jar carries the PostgreSQL driver and Flyway's PostgreSQL module, which the library leaves optional. */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
+    void copy_toAServerUrl_copiesEverything_andNeverPrintsThePassword() throws Exception {
+        Path file = dir.resolve("v.db");
+        byte[] big = new byte[5 << 20]; // several chunks
+        new Random(11).nextBytes(big);
+        try (Vault vault = Vault.open(file)) {
+            vault.kv("media").put("clip", big);
+            vault.kv().put("k", "v".getBytes(StandardCharsets.UTF_8));
+            vault.column("n", ColumnType.I64).extend(new long[] {1, 2, 3});
+        }
+        io.kohakuvault.testing.PostgresServer.Database db =
+                io.kohakuvault.testing.PostgresServer.get().newDatabase("cli");
+        String url = db.url() + (db.url().contains("?") ? "&" : "?") + "user=" + db.user() + "&password="
+                + java.net.URLEncoder.encode(db.password(), StandardCharsets.UTF_8) + "&currentSchema=copied";
+        Run copy = cli("copy", file.toString(), url);
+        assertThat(copy.status()).as(copy.err()).isZero();
+        assertThat(copy.out() + copy.err()).doesNotContain(db.password()).contains("copied");
+        try (Vault server = Vault.builder(db.dataSource()).schema("copied").open()) {
+            assertThat(server.kv("media").get("clip")).isEqualTo(big);
+            assertThat(server.kv().get("k")).isEqualTo("v".getBytes(StandardCharsets.UTF_8));
+            assertThat(server.column("n", ColumnType.I64).getLongs(0, 3)).containsExactly(1, 2, 3);
+        }
+        Run again = cli("copy", file.toString(), url); // the names are taken now: refused, unchanged
+        assertThat(again.status()).isNotZero();
+        assertThat(again.out() + again.err()).doesNotContain(db.password());
+    }
+
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void version_isTheLibrarysVersion() throws Exception {
