@@ -13,11 +13,12 @@ import java.util.Set;
  * {@code kv} the key-value benchmark ({@link KvBenchmark}); {@code columns} the column benchmark
  * ({@link ColumnBenchmark}); {@code shapes} every row of the shapes benchmark
  * ({@link ShapesBenchmark}), {@code shapes-kv} or {@code shapes-columns} its half, or any of its
- * groups by id ({@link ShapesBenchmark#GROUPS}, e.g. {@code kv-get,col-random}). For example
+ * groups by id ({@link ShapesBenchmark#GROUPS}, e.g. {@code kv-get,col-random}); {@code postgres}
+ * the key-value and column shapes on a PostgreSQL server ({@link PostgresBenchmark}). For example
  * {@code ./mvnw -q -Pbench verify -Dbench.only=kv,shapes-kv}.
  */
 public final class BenchMain {
-    private static final Set<String> PARTS = Set.of("kv", "columns", "shapes", "typed");
+    private static final Set<String> PARTS = Set.of("kv", "columns", "shapes", "typed", "postgres");
 
     private BenchMain() {}
 
@@ -34,7 +35,7 @@ public final class BenchMain {
             tokens.add("all");
         }
         Set<String> valid = new LinkedHashSet<>(
-                Arrays.asList("all", "kv", "columns", "shapes", "shapes-kv", "shapes-columns", "typed"));
+                Arrays.asList("all", "kv", "columns", "shapes", "shapes-kv", "shapes-columns", "typed", "postgres"));
         valid.addAll(ShapesBenchmark.GROUPS);
         for (String t : tokens) {
             if (!valid.contains(t)) {
@@ -45,10 +46,13 @@ public final class BenchMain {
         return tokens;
     }
 
-    /** @param args the part this JVM is for: {@code kv}, {@code columns}, {@code shapes} or {@code typed} */
+    /**
+     * @param args the part this JVM is for: {@code kv}, {@code columns}, {@code shapes}, {@code typed}
+     *     or {@code postgres}
+     */
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || !PARTS.contains(args[0])) {
-            throw new IllegalArgumentException("usage: BenchMain kv|columns|shapes|typed");
+            throw new IllegalArgumentException("usage: BenchMain kv|columns|shapes|typed|postgres");
         }
         String part = args[0];
         Set<String> tokens = tokens();
@@ -63,6 +67,7 @@ public final class BenchMain {
             case "kv" -> KvBenchmark.main(new String[0]);
             case "columns" -> ColumnBenchmark.main(new String[0]);
             case "typed" -> TypedBenchmark.main(new String[0]);
+            case "postgres" -> PostgresBenchmark.main(new String[0]);
             default -> ShapesBenchmark.main(new String[0]);
         }
     }
