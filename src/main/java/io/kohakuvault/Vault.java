@@ -137,12 +137,12 @@ public final class Vault implements AutoCloseable {
         if (dataSource == null) {
             throw new InvalidArgumentException("dataSource must not be null");
         }
-        RuntimeException refused = ServerUrls.refusal("jdbc:postgresql:");
-        if (refused != null) {
-            throw refused;
+        String shown = "PostgreSQL data source " + dataSource.getClass().getSimpleName();
+        KohakuVaultException missing = ServerUrls.missingArtifacts(shown);
+        if (missing != null) {
+            throw missing;
         }
-        return new VaultBuilder(
-                dataSource, "PostgreSQL data source " + dataSource.getClass().getSimpleName());
+        return new VaultBuilder(dataSource, shown);
     }
 
     /**

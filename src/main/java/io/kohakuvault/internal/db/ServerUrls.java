@@ -60,18 +60,27 @@ public final class ServerUrls {
                     "cannot open " + shown
                             + ": a vault is a SQLite file (give its path) or, with a jdbc:postgresql: URL, a PostgreSQL database");
         }
+        return missingArtifacts(shown);
+    }
+
+    /**
+     * @param shown how the message names the database, with no password
+     * @return null when the optional artifacts a server vault runs on are on the class path;
+     *     otherwise the exception to throw, naming those missing
+     */
+    public static @Nullable KohakuVaultException missingArtifacts(String shown) {
         List<String> missing = new ArrayList<>();
         for (String[] artifact : POSTGRESQL_ARTIFACTS) {
             if (!onClassPath(artifact[1])) {
                 missing.add(artifact[0]);
             }
         }
-        if (!missing.isEmpty()) {
-            return new KohakuVaultException("cannot open " + shown + ": a PostgreSQL vault needs "
-                    + String.join(" and ", missing) + " on the class path (optional dependencies of KohakuVault:"
-                    + " declare them beside it)");
+        if (missing.isEmpty()) {
+            return null;
         }
-        return null;
+        return new KohakuVaultException("cannot open " + shown + ": a PostgreSQL vault needs "
+                + String.join(" and ", missing) + " on the class path (optional dependencies of KohakuVault:"
+                + " declare them beside it)");
     }
 
     private static boolean onClassPath(String className) {

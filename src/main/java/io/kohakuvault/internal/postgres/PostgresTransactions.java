@@ -53,24 +53,31 @@ public final class PostgresTransactions implements TransactionControl {
 
     @Override
     public void beginWrite(VaultConnection c) throws SQLException {
-        Connection jdbc = c.jdbc();
-        jdbc.setAutoCommit(false);
-        try {
-            c.prepared(WRITE_LOCK).executeQuery().close();
-        } catch (SQLException | RuntimeException e) {
-            undo(jdbc, e);
-            throw e;
-        }
+        begin(c, () -> c.prepared(WRITE_LOCK).executeQuery().close());
     }
 
     @Override
     public void beginRead(VaultConnection c) throws SQLException {
-        Connection jdbc = c.jdbc();
-        jdbc.setAutoCommit(false);
+        begin(c, () -> c.execute(READ_SNAPSHOT));
+    }
+
+    /** The first statement of a transaction, which the driver sends with its {@code BEGIN}. */
+    @FunctionalInterface
+    private interface FirstStatement {
+        void run() throws SQLException;
+    }
+
+    /** Leaves autocommit mode and runs {@code first}; if it fails, the transaction is rolled back. */
+    private void begin(VaultConnection c, FirstStatement first) throws SQLException {
+        c.jdbc().setAutoCommit(false);
         try {
-            c.execute(READ_SNAPSHOT);
+            first.run();
         } catch (SQLException | RuntimeException e) {
-            undo(jdbc, e);
+            try {
+                rollback(c);
+            } catch (SQLException undo) {
+                e.addSuppressed(undo);
+            }
             throw e;
         }
     }
@@ -109,14 +116,5 @@ public final class PostgresTransactions implements TransactionControl {
     @Override
     public boolean endedByFailure(VaultConnection c) {
         return c.isLost();
-    }
-
-    private static void undo(Connection jdbc, Throwable failure) {
-        try {
-            jdbc.rollback();
-            jdbc.setAutoCommit(true);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
     }
 }
